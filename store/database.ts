@@ -1,0 +1,29 @@
+// The one database handle every module gets: drizzle for typed queries, a small raw client for dynamic tables.
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { schema } from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Accepts rows of CSV text for one `COPY ... FROM` statement; `end` completes the copy. */
+export interface CopySink {
+  write(csv: string): Promise<void>;
+  end(): Promise<void>;
+  /** Cancels the copy so the surrounding transaction can roll back. */
+  abort(): Promise<void>;
+}
+
+/** Raw SQL for what drizzle cannot express statically (per-dataset tables, COPY). Parameters are always bound. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `table` and `columns` must already be quoted identifiers. */
+  copyCsvInto(table: string, columns: readonly string[]): Promise<CopySink>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  readonly sql: SqlClient;
+  /** A raw transaction: committed when `fn` resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

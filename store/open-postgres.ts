@@ -1,0 +1,66 @@
+// A real PostgreSQL server through postgres.js.
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { once } from 'node:events';
+import { schema } from './schema.ts';
+import type { CopySink, Database, Db, SqlClient } from './database.ts';
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+function sqlClient(sql: Sql): SqlClient {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    },
+    async copyCsvInto(table, columns): Promise<CopySink> {
+      const writable = await sql
+        .unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)
+        .writable();
+      // errors surface through the COPY query itself; this keeps an aborted copy from being "unhandled"
+      writable.on('error', () => {});
+      return {
+        async write(csv) {
+          if (!writable.write(csv)) await once(writable, 'drain');
+        },
+        async end() {
+          const finished = once(writable, 'finish');
+          writable.end();
+          await finished;
+        },
+        async abort() {
+          // sends CopyFail; the message reaches the server log, so it carries no data
+          writable.destroy(new Error('load aborted'));
+        },
+      };
+    },
+  };
+}
+
+export interface PostgresOptions {
+  url: string;
+  /** connections in the pool */
+  max?: number;
+}
+
+/** Opens a pool to `url`. Connections are made lazily, so an unreachable server fails on first use, not here. */
+export function openPostgres({ url, max = 10 }: PostgresOptions): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+  });
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    sql: sqlClient(client),
+    transaction: (fn) => client.begin((tx) => fn(sqlClient(tx))) as Promise<never>,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** The postgres.js client behind a database, for the migrator. */
+export function postgresClientOf(database: Database): postgres.Sql {
+  return (database.db as unknown as { $client: postgres.Sql }).$client;
+}

@@ -1,0 +1,5 @@
+// Every module's tables, gathered for drizzle and drizzle-kit. Modules own their tables; this file only lists them.
+import { datasets, datasetVersions } from './registry/schema.ts';
+
+export const schema = { datasets, datasetVersions };
+export { datasets, datasetVersions };

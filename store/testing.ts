@@ -1,0 +1,45 @@
+// Test databases: a fresh migrated PGlite in memory, or a fresh database on the server at TEST_DATABASE_URL.
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { openPglite } from './open-pglite.ts';
+import { openPostgres } from './open-postgres.ts';
+
+export interface TestDatabase {
+  database: Database;
+  /** the URL of the throwaway server database, when on PostgreSQL */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** Which engine the suite runs on: set TEST_DATABASE_URL to run every test on a real PostgreSQL server. */
+export function testDatabaseKind(): 'pglite' | 'postgres' {
+  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+/** One isolated, migrated database per caller (usually per test file), removed by `drop`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const database = await openPglite(undefined);
+    await migrate(database);
+    return { database, url: undefined, drop: () => database.close() };
+  }
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = openPostgres({ url: url.toString(), max: 5 });
+  await migrate(database);
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
