@@ -1,0 +1,8 @@
+export type { VerbContext } from './context.ts';
+export {
+  describeDatasetVerb,
+  listDatasetsVerb,
+  loadDatasetVerb,
+  registerDatasetVerb,
+  showDatasetVerb,
+} from './registry/registry-verbs.ts';

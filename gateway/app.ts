@@ -1,0 +1,64 @@
+// The Hono app factory: middleware, error mapping and every route. No globals: tests build one per case.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, isAppError, type ErrorCode } from '../errors/index.ts';
+import type { AppEnv, GatewayDeps } from './context.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { problemResponse } from './problem.ts';
+import { authRoutes } from './routes/auth.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { stewardDatasetRoutes } from './routes/steward-datasets.ts';
+
+export type App = OpenAPIHono<AppEnv>;
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Zod failures: malformed query or path → 400, a well-formed body with invalid content → 422. */
+function validationHook(
+  result: { success: boolean; target: string; error?: { issues: { path: PropertyKey[]; message: string }[] } },
+  c: Parameters<Parameters<App['onError']>[0]>[1],
+) {
+  if (result.success || !result.error) return undefined;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const code: ErrorCode = result.target === 'json' ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
+  return problemResponse(c, new AppError(code, `invalid ${result.target === 'json' ? 'request body' : result.target}`, { details: { issues } }));
+}
+
+export function createApp(deps: GatewayDeps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    c.set('actor', { type: 'public' });
+    await next();
+  });
+  app.use(accessLog(deps.logger));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+
+  app.onError((err, c) => {
+    if (isAppError(err)) return problemResponse(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, new AppError(HTTP_CODES[err.status] ?? 'BAD_REQUEST', err.message || 'bad request'));
+    }
+    // a 500 is a bug: log the kind and stack server-side, send nothing of it to the client
+    deps.logger.error({ requestId: c.get('requestId'), err: { name: (err as Error).name, stack: (err as Error).stack } }, 'unhandled error');
+    return problemResponse(c, new AppError('INTERNAL', 'an internal error occurred; quote the request id when reporting it'));
+  });
+  app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', 'no such route')));
+
+  healthRoutes(app, deps);
+  authRoutes(app, deps);
+  stewardDatasetRoutes(app, deps);
+  docsRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,57 @@
+// A gateway on a fresh test database with known staff passwords, for route tests through app.request().
+import { createTestDatabase, type TestDatabase } from '../../store/index.ts';
+import { createApp, type App } from '../app.ts';
+import { bootstrapStaff } from '../bootstrap.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { Services } from '../context.ts';
+import { SigningKeys } from '../identity/signing-keys.ts';
+import { createLogger } from '../logger.ts';
+import { createStaffAccount, type StaffRole } from '../identity/staff.ts';
+
+export const PASSWORDS = { security: 'security-password-1', steward: 'steward-password-1' } as const;
+
+export interface TestGateway {
+  app: App;
+  config: Config;
+  services: Services;
+  testDb: TestDatabase;
+  /** a bearer header for a freshly signed-in staff account */
+  login(username: string, password: string): Promise<Record<string, string>>;
+  addStaff(username: string, role: StaffRole, department: string | null): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function createTestGateway(): Promise<TestGateway> {
+  const testDb = await createTestDatabase();
+  const config = loadConfig({ DATA_DIR: '/nonexistent', PUBLIC_URL: 'http://gateway.test' });
+  const keys = new SigningKeys(testDb.database.db);
+  await keys.ensureKey();
+  const services: Services = { database: testDb.database, keys };
+  await bootstrapStaff(testDb.database, { dataDir: '/nonexistent', passwords: PASSWORDS });
+  const app = createApp({ config, logger: createLogger('silent'), services: () => services });
+
+  async function login(username: string, password: string) {
+    const res = await app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login failed with ${res.status}`);
+    const { access_token } = (await res.json()) as { access_token: string };
+    return { authorization: `Bearer ${access_token}` };
+  }
+
+  return {
+    app,
+    config,
+    services,
+    testDb,
+    login,
+    async addStaff(username, role, department) {
+      const password = `${username}-password-1`;
+      await createStaffAccount(testDb.database.db, { username, password, role, department });
+      return login(username, password);
+    },
+    close: () => testDb.drop(),
+  };
+}
