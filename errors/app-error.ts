@@ -17,10 +17,16 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'RATE_LIMITED',
   'NOT_READY',
+  'DATABASE_LOCKED',
   'DATASET_NOT_FOUND',
   'DATASET_EXISTS',
   'LOAD_REJECTED',
   'INTERNAL',
+  'POLICY_INVALID',
+  'FIELD_NOT_FOUND',
+  'RELEASE_REFUSED',
+  'AUDIT_UNAVAILABLE',
+  'AUDIT_CHAIN_BROKEN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,7 +1,6 @@
 // Bringing the platform up: open the database, migrate, bootstrap, seed; retried while the database is away.
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { migrate, openDatabase, type Database } from '../store/index.ts';
+import { migrate, openDatabase } from '../store/index.ts';
+import { isAppError } from '../errors/index.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { SigningKeys } from './identity/signing-keys.ts';
@@ -9,14 +8,7 @@ import type { Logger } from './logger.ts';
 
 /** Opens and migrates the database and makes sure a signing key exists. Throws if the database is unreachable. */
 export async function startServices(config: Config): Promise<Services> {
-  let database: Database;
-  if (config.databaseUrl) {
-    database = await openDatabase({ url: config.databaseUrl });
-  } else {
-    const dir = resolve(config.dataDir, 'pglite');
-    await mkdir(dir, { recursive: true });
-    database = await openDatabase({ dataDir: dir });
-  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
     const keys = new SigningKeys(database.db);
@@ -30,6 +22,7 @@ export async function startServices(config: Config): Promise<Services> {
 
 /** Describes a start-up failure in one line without the URL (it may hold a password). */
 export function describeStartError(err: unknown): string {
+  if (isAppError(err)) return err.message;
   const e = err as { code?: string; message?: string };
   if (e.code === 'ECONNREFUSED') return 'database refused the connection';
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return 'database host not found';

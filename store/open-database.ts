@@ -1,4 +1,6 @@
 // Chooses the database: a PostgreSQL server when a URL is given, else embedded PGlite.
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Database } from './database.ts';
 import { openPglite } from './open-pglite.ts';
 import { openPostgres } from './open-postgres.ts';
@@ -6,11 +8,14 @@ import { openPostgres } from './open-postgres.ts';
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection URL; when set, PGlite is not used */
   url?: string | undefined;
-  /** directory for PGlite's files; undefined keeps PGlite in memory */
+  /** the platform's DATA_DIR: PGlite keeps its files in `<dataDir>/pglite`; undefined keeps PGlite in memory */
   dataDir?: string | undefined;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres({ url: options.url });
-  return openPglite(options.dataDir);
+  if (options.dataDir === undefined) return openPglite(undefined);
+  const dir = resolve(options.dataDir, 'pglite');
+  await mkdir(dir, { recursive: true });
+  return openPglite(dir);
 }

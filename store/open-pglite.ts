@@ -1,6 +1,7 @@
 // The embedded database: PGlite (Postgres compiled to WASM) in memory or persisted in a directory.
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 import { schema } from './schema.ts';
 import type { CopySink, Database, Db, SqlClient } from './database.ts';
 
@@ -44,14 +45,24 @@ function sqlClient(q: Queryable): SqlClient {
 
 /** Opens PGlite persisted under `dataDir`, or in memory when `dataDir` is undefined. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const client = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
+  const release = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.transaction((tx) => fn(sqlClient(tx))),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      release();
+    },
   };
 }
 

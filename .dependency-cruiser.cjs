@@ -1,0 +1,70 @@
+// Module boundaries (ARCHITECTURE.md): each library is imported from one module only, and modules depend
+// in one direction. `npm run lint:deps` fails on any violation.
+/** @type {import('dependency-cruiser').IConfiguration} */
+const only = (name, pkg, allowedFolders) => ({
+  name,
+  severity: 'error',
+  comment: `${pkg} may only be imported from ${allowedFolders.join(', ')}`,
+  from: { pathNot: `^(${allowedFolders.map((f) => f.replace('/', '\\/')).join('|')})` },
+  to: { path: `node_modules/${pkg}/` },
+});
+
+module.exports = {
+  forbidden: [
+    only('hono-only-in-gateway', '(hono|@hono)', ['gateway/']),
+    only('jose-only-in-gateway', 'jose', ['gateway/']),
+    only('drivers-only-in-store', '(postgres|@electric-sql/pglite)', ['store/', 'bench/']),
+    only('isolated-vm-only-in-sandbox', 'isolated-vm', ['sandbox/']),
+    only('crypto-libs-only-in-crypto', '(paillier-bigint|node-seal)', ['crypto/', 'bench/']),
+    only('sm2-and-jcs-only-in-crypto', '(sm-crypto-v2|canonicalize)', ['crypto/']),
+    only('cedar-only-in-policies', '@cedar-policy', ['policies/']),
+    {
+      name: 'drizzle-drivers-only-in-store',
+      severity: 'error',
+      comment: 'only store/ opens database drivers; other modules may use drizzle-orm query builders and pg-core schemas',
+      from: { pathNot: '^store/' },
+      to: { path: 'node_modules/drizzle-orm/(pglite|postgres-js)/' },
+    },
+    {
+      name: 'pure-modules-stay-pure',
+      severity: 'error',
+      comment: 'policies/ and crypto/ import no other module of ours (errors/ is the shared, dependency-free kernel)',
+      from: { path: '^(policies|crypto)/' },
+      to: { path: '^(gateway|sandbox|catalog-open|store|data|bench)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'nobody-imports-gateway',
+      severity: 'error',
+      comment: 'the gateway is the top: only it imports itself (store/schema.ts gathers its tables for migrations)',
+      from: { pathNot: '^(gateway|store/schema\\.ts$)' },
+      to: { path: '^gateway/' },
+    },
+    {
+      name: 'sandbox-not-into-catalog',
+      severity: 'error',
+      from: { path: '^sandbox/' },
+      to: { path: '^catalog-open/' },
+    },
+    {
+      name: 'catalog-not-into-sandbox',
+      severity: 'error',
+      from: { path: '^catalog-open/' },
+      to: { path: '^sandbox/' },
+    },
+    {
+      name: 'only-through-index',
+      severity: 'error',
+      comment: 'other modules import a module through its index.ts only',
+      from: { path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors)/', pathNot: '\\.test\\.ts$|^bench/' },
+      to: {
+        path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors)/',
+        pathNot: ['^$1/', '/index\\.ts$', '^gateway/schema\\.ts$'],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

@@ -1,0 +1,68 @@
+// The benchmark harness: groups of cases, each measured several times against a baseline in the same run.
+
+/** One measured number: a rate, so higher is better (rows/s, MB/s, ops/s, requests/s). */
+export interface Measurement {
+  /** the measured value of one run */
+  value: number;
+}
+
+export interface BenchCase {
+  /** e.g. "generate population" */
+  name: string;
+  /** e.g. "rows/s" */
+  unit: string;
+  /** runs one measurement of the case itself */
+  run(): Promise<number>;
+  /** runs one measurement of the baseline it is compared with, in the same unit */
+  baseline(): Promise<number>;
+  /** what the baseline is, for the table, e.g. "PostgreSQL COPY of the same CSV" */
+  baselineName: string;
+}
+
+export interface BenchGroup {
+  /** e.g. "storage" */
+  name: string;
+  /** prepares shared state (data files, databases) and returns the cases; `cleanup` is called at the end */
+  setup(options: BenchOptions): Promise<{ cases: BenchCase[]; cleanup(): Promise<void> }>;
+}
+
+export interface BenchOptions {
+  /** runs per case (the median is reported) */
+  runs: number;
+  /** scale factor: 1 = the sizes the issues name (e.g. 1,000,000 rows); smaller for a quick look */
+  scale: number;
+  /** a PostgreSQL admin URL when available (BENCH_DATABASE_URL), else cases needing one are skipped */
+  postgresUrl: string | undefined;
+  /** progress lines go here (stderr), never to stdout */
+  progress(message: string): void;
+}
+
+export interface BenchResult {
+  group: string;
+  name: string;
+  unit: string;
+  value: number;
+  baseline: number;
+  baselineName: string;
+  ratio: number;
+  runs: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Alternates case and baseline runs so drift on a noisy machine hits both alike. */
+export async function measure(group: string, c: BenchCase, runs: number): Promise<BenchResult> {
+  const values: number[] = [];
+  const baselines: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    values.push(await c.run());
+    baselines.push(await c.baseline());
+  }
+  const value = median(values);
+  const baseline = median(baselines);
+  return { group, name: c.name, unit: c.unit, value, baseline, baselineName: c.baselineName, ratio: value / baseline, runs };
+}

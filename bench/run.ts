@@ -1,0 +1,67 @@
+// `npm run bench [-- --only <group>] [--json] [--runs N] [--scale X]`: medians against same-run baselines.
+import { parseArgs } from 'node:util';
+import { measure, type BenchGroup, type BenchResult } from './harness.ts';
+import { printTable } from './table.ts';
+import { storageGroup } from './groups/storage.ts';
+
+const GROUPS: BenchGroup[] = [storageGroup];
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(2);
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        runs: { type: 'string', default: '5' },
+        scale: { type: 'string', default: '1' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(
+      `usage: npm run bench -- [--only <group>]... [--json] [--runs N] [--scale X]\ngroups: ${GROUPS.map((g) => g.name).join(', ')}\n` +
+        'BENCH_DATABASE_URL=postgres://... adds PostgreSQL cases (CI starts a server for them).\n',
+    );
+    return;
+  }
+  const runs = Number(values.runs);
+  const scale = Number(values.scale);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50) fail('--runs must be an integer from 1 to 50');
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) fail('--scale must be a number in (0, 10]');
+  const unknown = (values.only ?? []).filter((n) => !GROUPS.some((g) => g.name === n));
+  if (unknown.length) fail(`unknown group ${unknown.join(', ')}; groups: ${GROUPS.map((g) => g.name).join(', ')}`);
+  const selected = values.only ? GROUPS.filter((g) => values.only!.includes(g.name)) : GROUPS;
+
+  const progress = (message: string) => process.stderr.write(`  … ${message}\n`);
+  const results: BenchResult[] = [];
+  for (const group of selected) {
+    progress(`group ${group.name}: preparing`);
+    const { cases, cleanup } = await group.setup({ runs, scale, postgresUrl: process.env.BENCH_DATABASE_URL, progress });
+    try {
+      for (const c of cases) {
+        progress(`${group.name} / ${c.name} (${runs} runs)`);
+        const result = await measure(group.name, c, runs);
+        results.push(result);
+        if (values.json) {
+          const { group: g, name, unit, value, baseline, ratio } = result;
+          process.stdout.write(`${JSON.stringify({ group: g, name, unit, value, baseline, ratio, runs })}\n`);
+        }
+      }
+    } finally {
+      await cleanup();
+    }
+  }
+  if (!values.json) printTable(results);
+}
+
+main().catch((err: unknown) => fail((err as Error).message));
