@@ -1,9 +1,10 @@
-// What every catalog-open verb receives: the actor, the database and the request id.
+// What every verb receives: the actor, the database, and where the request came from (for audit).
 import type { Actor } from '../policies/index.ts';
 import type { Database } from '../store/index.ts';
 
 export interface VerbContext {
   actor: Actor;
   database: Database;
-  requestId?: string;
+  requestId: string | null;
+  ip: string | null;
 }

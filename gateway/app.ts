@@ -5,11 +5,18 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, isAppError, type ErrorCode } from '../errors/index.ts';
 import type { AppEnv, GatewayDeps } from './context.ts';
+import { clientIp } from './client-ip.ts';
 import { accessLog } from './middleware/access-log.ts';
+import { auditRequest } from './middleware/audit-request.ts';
+import { DEFAULT_RATE_LIMITS, rateLimitByIp } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { operatorDatasetRoutes } from './routes/operator-datasets.ts';
+import { securityAuditRoutes } from './routes/security-audit.ts';
+import { securityKeyRoutes } from './routes/security-keys.ts';
+import { securityWhitelistRoutes } from './routes/security-whitelist.ts';
 import { stewardDatasetRoutes } from './routes/steward-datasets.ts';
 
 export type App = OpenAPIHono<AppEnv>;
@@ -40,13 +47,19 @@ export function createApp(deps: GatewayDeps): App {
   app.use(requestId({ limitLength: 64 }));
   app.use(async (c, next) => {
     c.set('actor', { type: 'public' });
+    c.set('ip', clientIp(c, deps.config.trustProxy));
     await next();
   });
   app.use(accessLog(deps.logger));
+  app.use(rateLimitByIp(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  for (const prefix of ['/security/*', '/steward/*', '/operator/*']) app.use(prefix, auditRequest(deps));
 
   app.onError((err, c) => {
-    if (isAppError(err)) return problemResponse(c, err);
+    if (isAppError(err)) {
+      const retry = err.code === 'RATE_LIMITED' ? err.details?.retryAfterSeconds : undefined;
+      return problemResponse(c, err, retry === undefined ? {} : { 'Retry-After': String(retry) });
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return problemResponse(c, new AppError(HTTP_CODES[err.status] ?? 'BAD_REQUEST', err.message || 'bad request'));
     }
@@ -59,6 +72,10 @@ export function createApp(deps: GatewayDeps): App {
   healthRoutes(app, deps);
   authRoutes(app, deps);
   stewardDatasetRoutes(app, deps);
+  securityWhitelistRoutes(app, deps);
+  securityAuditRoutes(app, deps);
+  securityKeyRoutes(app, deps);
+  operatorDatasetRoutes(app, deps);
   docsRoutes(app, deps);
   return app;
 }

@@ -19,6 +19,8 @@ const envSchema = z.object({
   DEMO_ROWS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   /** the externally visible base URL, e.g. https://data.example.gov.cn; default http://localhost:PORT */
   PUBLIC_URL: z.url().optional(),
+  /** set to 1 behind a reverse proxy that sets X-Forwarded-For; never when clients reach the gateway directly */
+  TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +33,7 @@ export interface Config {
   demo: boolean;
   demoRows: number;
   publicUrl: string;
+  trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demo: e.DEMO ?? e.DATABASE_URL === undefined,
     demoRows: e.DEMO_ROWS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

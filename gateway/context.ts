@@ -1,8 +1,10 @@
 // Who is calling and with what: the request-scoped variables every route and verb sees.
-import type { Database } from '../store/index.ts';
+import type { Sm2KeyPair } from '../crypto/index.ts';
+import type { AuditLog, Database } from '../store/index.ts';
 import type { Config } from './config.ts';
 import type { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
+import type { RateLimits } from './middleware/rate-limit.ts';
 
 import type { Actor } from '../policies/index.ts';
 
@@ -12,6 +14,10 @@ export type { Actor };
 export interface Services {
   database: Database;
   keys: SigningKeys;
+  /** group-committed audit appends for events not tied to another write (requests, sign-ins) */
+  audit: AuditLog;
+  /** the SM2 key that signs audit checkpoints (kept under DATA_DIR, created on first use) */
+  checkpointKey: () => Promise<Sm2KeyPair>;
 }
 
 export interface GatewayDeps {
@@ -19,11 +25,15 @@ export interface GatewayDeps {
   logger: Logger;
   /** returns undefined until the database is open and migrated */
   services: () => Services | undefined;
+  /** request rate limits; DEFAULT_RATE_LIMITS when absent */
+  rateLimits?: RateLimits;
 }
 
 export type AppEnv = {
   Variables: {
     requestId: string;
     actor: Actor;
+    /** the caller's IP, or null when unknown */
+    ip: string | null;
   };
 };

@@ -7,6 +7,7 @@ import type { Services } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServicesWithRetry } from './platform.ts';
 import { seedDemo } from '../data/index.ts';
+import { seedDemoOperator } from './demo-operator.ts';
 
 function configOrExit(): Config {
   try {
@@ -36,6 +37,13 @@ async function seed(services: Services, config: Config, logger: Logger) {
       onProgress: (code, rows) => logger.info({ dataset: code, rows }, 'demo data loading'),
     });
     for (const s of seeded) logger.info({ dataset: s.code, rows: s.rowCount, version: s.version }, 'demo data loaded');
+    const operator = await seedDemoOperator(services.database, { dataDir: config.dataDir, publicUrl: config.publicUrl });
+    if (operator) {
+      process.stdout.write(
+        `\nDemo operator ${operator.operatorId} is licensed; its private key is in ${operator.credentialsFile}.\n` +
+          'Try: npm run -s operator -- datasets\n\n',
+      );
+    }
   }
 }
 
@@ -83,6 +91,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fatal: ${(err as Error).name}: ${(err as Error).message}\n`);
+  process.stderr.write(`fatal: ${(err as Error).name}: ${(err as Error).message}\n${process.env.DEBUG_STACK ? (err as Error).stack : ""}`);
   process.exit(1);
 });

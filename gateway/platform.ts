@@ -1,5 +1,7 @@
 // Bringing the platform up: open the database, migrate, bootstrap, seed; retried while the database is away.
-import { migrate, openDatabase } from '../store/index.ts';
+import { join, resolve } from 'node:path';
+import type { Sm2KeyPair } from '../crypto/index.ts';
+import { AuditLog, loadAuditSigningKey, migrate, openDatabase } from '../store/index.ts';
 import { isAppError } from '../errors/index.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
@@ -13,7 +15,14 @@ export async function startServices(config: Config): Promise<Services> {
     await migrate(database);
     const keys = new SigningKeys(database.db);
     await keys.ensureKey();
-    return { database, keys };
+    const keyFile = join(resolve(config.dataDir), 'audit-checkpoint-key.pem');
+    let checkpointKey: Promise<Sm2KeyPair> | undefined;
+    return {
+      database,
+      keys,
+      audit: new AuditLog(database),
+      checkpointKey: () => (checkpointKey ??= loadAuditSigningKey(keyFile)),
+    };
   } catch (err) {
     await database.close().catch(() => {});
     throw err;

@@ -32,3 +32,38 @@ export type {
 } from './registry/types.ts';
 export { createTestDatabase, testDatabaseKind } from './testing.ts';
 export type { TestDatabase } from './testing.ts';
+export { appendAudit, appendAuditSql, AUDIT_LOCK_ID } from './audit/append-audit.ts';
+export { AuditLog } from './audit/audit-log.ts';
+export type { AuditLogOptions } from './audit/audit-log.ts';
+export { listAudit, parseAuditCursor } from './audit/list-audit.ts';
+export type { AuditPage } from './audit/list-audit.ts';
+export type { AuditFilters } from './audit/filters.ts';
+export { verifyAudit } from './audit/verify-audit.ts';
+export type { AuditVerification, CheckedCheckpoint, VerifyAuditOptions } from './audit/verify-audit.ts';
+export type { AuditInvalidReason } from './audit/scan-chain.ts';
+export {
+  auditLogId,
+  checkpointSigningInput,
+  createCheckpoint,
+  latestCheckpoint,
+  parseAuditCheckpoint,
+  verifyCheckpointSignature,
+} from './audit/checkpoints.ts';
+export { AUDIT_CSV_COLUMNS, AUDIT_EXPORT_FORMATS, exportAudit } from './audit/export-audit.ts';
+export type { AuditExportFormat } from './audit/export-audit.ts';
+export { loadAuditSigningKey } from './audit/signing-key.ts';
+export { REDACTED, isSensitiveKey, safeDetails } from './audit/safe-details.ts';
+export { auditEntryHash } from './audit/entry.ts';
+export { auditCheckpointSchema, auditQuerySchema } from './audit/schemas.ts';
+export type { AuditQuery } from './audit/schemas.ts';
+export { AUDIT_ACTOR_TYPES, AUDIT_OUTCOMES, CHECKPOINT_ALG, GENESIS_HASH } from './audit/types.ts';
+export type {
+  AuditActor,
+  AuditActorType,
+  AuditCheckpoint,
+  AuditEntry,
+  AuditEvent,
+  AuditOutcome,
+} from './audit/types.ts';
+export { licenses, operatorKeys, operators, OPERATIONS, usedAssertions } from './whitelist/schema.ts';
+export type { LicensedDataset, LicenseStatus, Operation, OperatorContact, OperatorStatus } from './whitelist/schema.ts';

@@ -1,6 +1,10 @@
 // Every module's tables, gathered for drizzle and drizzle-kit. Modules own their tables; this file only lists them.
 import { signingKeys, staffAccounts } from '../gateway/schema.ts';
 import { datasets, datasetVersions } from './registry/schema.ts';
+import { auditCheckpoints, auditLog, auditLogMeta } from './audit/schema.ts';
+import { licenses, operatorKeys, operators, usedAssertions } from './whitelist/schema.ts';
 
-export const schema = { datasets, datasetVersions, staffAccounts, signingKeys };
+export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions };
 export { datasets, datasetVersions, signingKeys, staffAccounts };
+export { auditCheckpoints, auditLog, auditLogMeta };
+export { licenses, operatorKeys, operators, usedAssertions };

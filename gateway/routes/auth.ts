@@ -1,8 +1,10 @@
-// Staff sign-in. Operators use /auth/token (client credentials, issue 3).
+// Staff sign-in (/auth/login) and operator client credentials (/auth/token, RFC 7523 private_key_jwt).
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../app.ts';
 import type { GatewayDeps } from '../context.ts';
 import { issueAccessToken } from '../identity/access-tokens.ts';
+import { isAppError } from '../../errors/index.ts';
+import { ASSERTION_TYPE, checkClientAssertion, OAuthError } from '../identity/client-assertion.ts';
 import { checkStaffLogin } from '../identity/staff.ts';
 import { servicesOf } from '../middleware/authenticate.ts';
 import { problemSchema } from './shared.ts';
@@ -36,12 +38,88 @@ const login = createRoute({
   },
 });
 
+const oauthError = z.object({ error: z.string(), error_description: z.string() });
+const tokenResponse = z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() });
+
+const token = createRoute({
+  method: 'post',
+  path: '/auth/token',
+  tags: ['auth'],
+  summary: 'Operator access token: OAuth 2.0 client credentials with a private_key_jwt client assertion (RFC 7523)',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/x-www-form-urlencoded': {
+          schema: z.object({
+            grant_type: z.literal('client_credentials'),
+            client_assertion_type: z.literal(ASSERTION_TYPE),
+            client_assertion: z.string(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'token issued', content: { 'application/json': { schema: tokenResponse } } },
+    400: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
+    401: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
+    403: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
+  },
+});
+
+/** The form, read leniently: the token endpoint answers bad input in OAuth's error format, not problem+json. */
+async function readForm(req: Request): Promise<Record<string, string | undefined>> {
+  if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
+  }
+  const text = await req.text();
+  if (text.length > 16 * 1024) throw new OAuthError('invalid_request', 'request too large');
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
 export function authRoutes(app: App, deps: GatewayDeps) {
   app.openapi(login, async (c) => {
-    const { database, keys } = servicesOf(deps);
+    const { database, keys, audit } = servicesOf(deps);
     const { username, password } = c.req.valid('json');
-    const staff = await checkStaffLogin(database.db, username, password);
+    const event = { action: 'auth.login', resource: 'staff', ip: c.get('ip'), requestId: c.get('requestId') };
+    try {
+      const staff = await checkStaffLogin(database.db, username, password);
+      await audit.append({ ...event, actor: { type: 'staff', id: staff.id }, outcome: 'allow' });
+      c.header('Cache-Control', 'no-store');
+      return c.json(await issueAccessToken(keys, deps.config.publicUrl, { sub: staff.id, role: staff.role }), 200);
+    } catch (err) {
+      // the username is not recorded: people type passwords into it
+      if (isAppError(err)) await audit.append({ ...event, actor: { type: 'public', id: null }, outcome: 'deny', details: { reason: err.code } });
+      throw err;
+    }
+  });
+
+  // registered with app.post, not app.openapi: the form is validated by checkClientAssertion so that every
+  // refusal takes the OAuth error shape; the route definition above documents it
+  app.openAPIRegistry.registerPath(token);
+  app.post('/auth/token', async (c) => {
+    const { database, keys, audit } = servicesOf(deps);
+    const event = { action: 'auth.token', resource: 'operator', ip: c.get('ip'), requestId: c.get('requestId') };
     c.header('Cache-Control', 'no-store');
-    return c.json(await issueAccessToken(keys, deps.config.publicUrl, { sub: staff.id, role: staff.role }), 200);
+    c.header('Pragma', 'no-cache');
+    try {
+      const grant = await checkClientAssertion(database.db, {
+        form: await readForm(c.req.raw),
+        tokenEndpoint: `${deps.config.publicUrl}/auth/token`,
+        ip: c.get('ip'),
+      });
+      await audit.append({ ...event, actor: { type: 'operator', id: grant.operatorId }, outcome: 'allow', details: { licenses: grant.licenseIds } });
+      return c.json(await issueAccessToken(keys, deps.config.publicUrl, { sub: grant.operatorId, role: 'operator', licenses: grant.licenseIds }), 200);
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      await audit.append({
+        ...event,
+        actor: { type: err.operatorId ? 'operator' : 'public', id: err.operatorId },
+        outcome: 'deny',
+        details: { error: err.error, reason: err.description },
+      });
+      return c.json({ error: err.error, error_description: err.description }, err.status);
+    }
   });
 }

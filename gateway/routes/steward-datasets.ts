@@ -8,13 +8,11 @@ import {
   loadDatasetVerb,
   registerDatasetVerb,
   showDatasetVerb,
-  type VerbContext,
 } from '../../catalog-open/index.ts';
 import { datasetDefinitionSchema, datasetPatchSchema, type LoadFormat } from '../../store/index.ts';
 import type { App } from '../app.ts';
-import type { Context } from 'hono';
-import type { AppEnv, GatewayDeps } from '../context.ts';
-import { requireStaff, servicesOf } from '../middleware/authenticate.ts';
+import type { GatewayDeps } from '../context.ts';
+import { requireStaff, verbContext } from '../middleware/authenticate.ts';
 import { bearerSecurity, pageQuerySchema, problemResponses } from './shared.ts';
 
 const versionSchema = z.object({
@@ -107,14 +105,10 @@ function loadFormat(contentType: string | undefined): LoadFormat {
 
 export function stewardDatasetRoutes(app: App, deps: GatewayDeps) {
   const staffOnly = requireStaff(deps, ['steward', 'security']);
-  app.use('/steward/datasets', staffOnly);
+  // '/x/*' also matches '/x' itself
   app.use('/steward/datasets/*', staffOnly);
 
-  const ctx = (c: Context<AppEnv, any, any>): VerbContext => ({
-    actor: c.get('actor'),
-    requestId: c.get('requestId'),
-    database: servicesOf(deps).database,
-  });
+  const ctx = (c: Parameters<typeof verbContext>[1]) => verbContext(deps, c);
 
   app.openapi(list, async (c) => c.json(await listDatasetsVerb(ctx(c), c.req.valid('query')), 200));
   app.openapi(show, async (c) => c.json(await showDatasetVerb(ctx(c), c.req.valid('param').code), 200));

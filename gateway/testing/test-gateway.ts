@@ -1,5 +1,6 @@
 // A gateway on a fresh test database with known staff passwords, for route tests through app.request().
-import { createTestDatabase, type TestDatabase } from '../../store/index.ts';
+import { generateSm2KeyPair } from '../../crypto/index.ts';
+import { AuditLog, createTestDatabase, type TestDatabase } from '../../store/index.ts';
 import { createApp, type App } from '../app.ts';
 import { bootstrapStaff } from '../bootstrap.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -26,9 +27,17 @@ export async function createTestGateway(): Promise<TestGateway> {
   const config = loadConfig({ DATA_DIR: '/nonexistent', PUBLIC_URL: 'http://gateway.test' });
   const keys = new SigningKeys(testDb.database.db);
   await keys.ensureKey();
-  const services: Services = { database: testDb.database, keys };
+  const checkpointKey = generateSm2KeyPair();
+  const services: Services = { database: testDb.database, keys, audit: new AuditLog(testDb.database), checkpointKey: async () => checkpointKey };
   await bootstrapStaff(testDb.database, { dataDir: '/nonexistent', passwords: PASSWORDS });
-  const app = createApp({ config, logger: createLogger('silent'), services: () => services });
+  // route tests sign in many times from one (unknown) address; rate limits have their own test with tight rules
+  const generous = { rate: 10_000, burst: 10_000 };
+  const app = createApp({
+    config,
+    logger: createLogger('silent'),
+    services: () => services,
+    rateLimits: { perIp: generous, perPrincipal: generous, auth: generous },
+  });
 
   async function login(username: string, password: string) {
     const res = await app.request('/auth/login', {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors/index.ts';
 import type { CopySink, Database, SqlClient } from '../database.ts';
 import type { FieldDefinition } from './types.ts';
 import { createTableStatement, physicalTableName, quoteIdentifier } from './physical-table.ts';
-import { parseValue } from './parse-value.ts';
+import { csvCellParser, parseValue, type CsvCellParser } from './parse-value.ts';
 import { readRecords, type IncomingRecord, type LoadFormat } from './read-records.ts';
 
 /** Rows are handed to COPY in pieces of about this many characters. */
@@ -65,42 +65,84 @@ class RowChecker {
   private header: 'none' | 'good' | 'bad' = 'none';
   readonly errors: RowError[] = [];
   errorCount = 0;
+  /** COPY text of good rows not yet written */
+  out = '';
+  /** good rows so far */
+  rows = 0;
+  private readonly cellParsers: CsvCellParser[];
+  /** for plain rows (no quotes, commas or line breaks in cells), where strings need no quotes */
+  private readonly plainCellParsers: CsvCellParser[];
+  /** for each field, the CSV column holding it, or -1 */
+  private columns: number[] = [];
+  /** the header names exactly the fields, in their order: a plain row of canonical cells is its own COPY line */
+  private inOrder = false;
+  private readonly row: string[];
 
   constructor(
     private readonly fields: FieldDefinition[],
     private readonly maxErrors: number,
-  ) {}
+  ) {
+    this.cellParsers = fields.map((f) => csvCellParser(f));
+    this.plainCellParsers = fields.map((f) => csvCellParser(f, false));
+    this.row = fields.map(() => '');
+  }
 
   private fail(error: RowError) {
     this.errorCount++;
     if (this.errors.length < this.maxErrors) this.errors.push(error);
   }
 
-  /** Returns the row as CSV for COPY, or undefined when the record was a header or bad. */
-  check(record: IncomingRecord): string | undefined {
-    if ('error' in record) {
-      this.fail({ line: record.line, reason: record.error });
-      return undefined;
-    }
-    const header = record.values.__header as string[] | undefined;
-    if (header) {
-      this.checkHeader(record.line, header);
-      return undefined;
-    }
+  /** Appends the record to `out` as CSV for COPY when it is a good row and no row so far was bad. */
+  check(record: IncomingRecord): void {
+    if ('cells' in record) this.checkCells(record.line, record.cells, record.plain);
+    else if ('error' in record) this.fail({ line: record.line, reason: record.error });
+    else if ('header' in record) this.checkHeader(record.line, record.header);
+    else this.checkValues(record.line, record.values);
+  }
+
+  private checkCells(line: number, cells: string[], plain: string | undefined) {
     // rows under a bad header cannot be read field by field; the header errors say it all
-    if (this.header === 'bad') return undefined;
-    if (!record.fromCsv) this.checkKeys(record.line, record.values);
+    if (this.header === 'bad') return;
+    // COPY would take an unquoted line \. for the end of the data
+    const bare = plain !== undefined && plain !== '\\.';
+    const { columns, row } = this;
+    const parsers = bare ? this.plainCellParsers : this.cellParsers;
+    let ok = true;
+    let same = bare && this.inOrder;
+    for (let i = 0; i < parsers.length; i++) {
+      const column = columns[i]!;
+      const raw = column < 0 ? undefined : cells[column];
+      const cell = parsers[i]!(raw);
+      if (typeof cell === 'string') {
+        row[i] = cell;
+        if (cell !== raw) same = false;
+      } else {
+        ok = false;
+        this.fail({ line, field: this.fields[i]!.name, reason: cell.reason });
+      }
+    }
+    if (ok && this.errorCount === 0) {
+      this.out += same ? `${plain}\n` : `${row.join(',')}\n`;
+      this.rows++;
+    }
+  }
+
+  private checkValues(line: number, values: Record<string, unknown>) {
+    this.checkKeys(line, values);
     const cells: string[] = [];
     let ok = true;
     for (const field of this.fields) {
-      const parsed = parseValue(field, record.values[field.name], record.fromCsv);
+      const parsed = parseValue(field, values[field.name], false);
       if (parsed.ok) cells.push(parsed.cell);
       else {
         ok = false;
-        this.fail({ line: record.line, field: field.name, reason: parsed.reason });
+        this.fail({ line, field: field.name, reason: parsed.reason });
       }
     }
-    return ok && this.errorCount === 0 ? `${cells.join(',')}\n` : undefined;
+    if (ok && this.errorCount === 0) {
+      this.out += `${cells.join(',')}\n`;
+      this.rows++;
+    }
   }
 
   private checkHeader(line: number, header: string[]) {
@@ -116,6 +158,8 @@ class RowChecker {
       if (!seen.has(f.name) && !f.nullable) this.fail({ line, field: f.name, reason: 'required column missing' });
     }
     this.header = this.errorCount > before ? 'bad' : 'good';
+    this.columns = this.fields.map((f) => header.indexOf(f.name));
+    this.inOrder = header.length === this.fields.length && this.columns.every((column, i) => column === i);
   }
 
   private checkKeys(line: number, values: Record<string, unknown>) {
@@ -163,22 +207,18 @@ async function retireOldVersions(tx: SqlClient, code: string, keep: number) {
 
 async function copyRows(
   sink: CopySink,
-  records: AsyncIterable<IncomingRecord>,
+  batches: AsyncIterable<IncomingRecord[]>,
   checker: RowChecker,
   onRows: (rows: number) => void,
 ): Promise<number> {
-  let buffer = '';
-  let rows = 0;
   try {
-    for await (const record of records) {
-      const csv = checker.check(record);
-      if (csv === undefined) continue;
-      rows++;
-      buffer += csv;
-      if (buffer.length >= WRITE_CHUNK_CHARS) {
-        await sink.write(buffer);
-        buffer = '';
-        onRows(rows);
+    for await (const batch of batches) {
+      for (const record of batch) checker.check(record);
+      if (checker.out.length >= WRITE_CHUNK_CHARS) {
+        const text = checker.out;
+        checker.out = '';
+        await sink.write(text);
+        onRows(checker.rows);
       }
     }
   } catch (err) {
@@ -186,9 +226,10 @@ async function copyRows(
     await sink.abort();
     throw err;
   }
-  if (buffer) await sink.write(buffer);
+  if (checker.out) await sink.write(checker.out);
+  checker.out = '';
   await sink.end();
-  return rows;
+  return checker.rows;
 }
 
 /**

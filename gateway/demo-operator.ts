@@ -1,0 +1,51 @@
+// DEMO: a licensed demo operator whose private key is written to DATA_DIR, so the operator CLI works at once.
+import { eq } from 'drizzle-orm';
+import { exportJWK, generateKeyPair } from 'jose';
+import { join, resolve } from 'node:path';
+import { operators, type Database } from '../store/index.ts';
+import { writeCredentials } from '../sdk/index.ts';
+import { grantLicense } from './whitelist/licenses.ts';
+import { registerOperator } from './whitelist/operators.ts';
+
+/** A valid credit code (GB 32100 check character) reserved for the demo operator. */
+export const DEMO_OPERATOR_USCC = '91330106MA2H0DEM0E';
+
+export interface DemoOperator {
+  operatorId: string;
+  credentialsFile: string;
+}
+
+/** Registers the demo operator and its licence once; returns undefined when it already exists. */
+export async function seedDemoOperator(database: Database, options: { dataDir: string; publicUrl: string }): Promise<DemoOperator | undefined> {
+  const [existing] = await database.db.select({ id: operators.id }).from(operators).where(eq(operators.uscc, DEMO_OPERATOR_USCC));
+  if (existing) return undefined;
+  const ctx = { actor: { type: 'system', id: 'demo-seed' } as const, database, requestId: null, ip: null };
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = 'demo-key-1';
+  const operator = await registerOperator(ctx, {
+    name: '示例数据科技有限公司（演示）',
+    uscc: DEMO_OPERATOR_USCC,
+    contact: { name: '演示联系人', email: 'demo@example.com', phone: '0571-88880000' },
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid }] },
+  });
+  const now = Date.now();
+  await grantLicense(ctx, operator.id, {
+    scenario: '演示：居民收入与就医负担分析',
+    datasets: [
+      { code: 'population', fields: ['sex', 'birth_date', 'region_code', 'education', 'employment_status', 'annual_income'], operations: ['aggregate', 'model'] },
+      { code: 'health_visits', fields: ['visit_date', 'hospital_level', 'diagnosis_category', 'visit_type', 'total_cost', 'region_code'], operations: ['aggregate'] },
+    ],
+    validFrom: new Date(now - 86400_000).toISOString(),
+    validTo: new Date(now + 365 * 86400_000).toISOString(),
+    ipAllowlist: ['127.0.0.0/8', '::1/128'],
+    privacyBudget: { epsilon: 10 },
+    maxJobsPerDay: 100,
+  });
+  const credentialsFile = join(resolve(options.dataDir), 'demo-operator.json');
+  await writeCredentials(credentialsFile, {
+    baseUrl: options.publicUrl,
+    operatorId: operator.id,
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' } as never,
+  });
+  return { operatorId: operator.id, credentialsFile };
+}

@@ -1,0 +1,34 @@
+// Every request to a protected route leaves an audit entry (who, what route, outcome) before its response leaves.
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { AuditOutcome } from '../../store/index.ts';
+import type { AppEnv, GatewayDeps } from '../context.ts';
+
+function outcomeOf(status: number): AuditOutcome {
+  if (status === 401 || status === 403) return 'deny';
+  if (status >= 400) return 'error';
+  return 'ok';
+}
+
+export function auditRequest(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    try {
+      await next();
+    } finally {
+      const services = deps.services();
+      if (services) {
+        const actor = c.get('actor');
+        // awaited: the response must not leave before its entry is durable (fail closed on an audit failure)
+        await services.audit.append({
+          actor: { type: actor.type, id: actor.type === 'public' ? null : actor.id },
+          action: 'http.request',
+          resource: `${c.req.method} ${routePath(c)}`,
+          outcome: outcomeOf(c.res.status),
+          ip: c.get('ip'),
+          requestId: c.get('requestId'),
+          details: { status: c.res.status },
+        });
+      }
+    }
+  };
+}

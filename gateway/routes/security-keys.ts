@@ -1,0 +1,27 @@
+// Security staff rotate the gateway's token signing key.
+import { createRoute, z } from '@hono/zod-openapi';
+import { recordChange } from '../record-change.ts';
+import type { App } from '../app.ts';
+import type { GatewayDeps } from '../context.ts';
+import { requireStaff, servicesOf, verbContext } from '../middleware/authenticate.ts';
+import { bearerSecurity, problemResponses } from './shared.ts';
+
+const rotate = createRoute({
+  method: 'post',
+  path: '/security/signing-keys/rotate',
+  tags: ['security'],
+  summary: 'Rotate the access-token signing key (the previous key verifies until its tokens expire)',
+  security: bearerSecurity,
+  responses: { 201: { description: 'rotated', content: { 'application/json': { schema: z.object({ kid: z.string() }) } } }, ...problemResponses(401, 403) },
+});
+
+export function securityKeyRoutes(app: App, deps: GatewayDeps) {
+  app.use('/security/signing-keys/*', requireStaff(deps, ['security']));
+  app.openapi(rotate, async (c) => {
+    const ctx = verbContext(deps, c);
+    const kid = await servicesOf(deps).keys.rotate((tx, created) =>
+      recordChange(ctx, tx, 'security.signing_key.rotated', `signing-key:${created}`, { kid: created }),
+    );
+    return c.json({ kid }, 201);
+  });
+}

@@ -1,0 +1,88 @@
+// Operator CLI: `npm run -s operator -- <command>`. Holds the private key locally; the platform sees only assertions.
+import { parseArgs } from 'node:util';
+import { exportJWK, generateKeyPair } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { OperatorClient, PlatformError } from './operator-client.ts';
+import { readCredentials, writeCredentials } from './credentials-file.ts';
+
+const USAGE = `Usage: operator <command> [--credentials <file>]
+
+Commands:
+  keygen --out <file> --operator <op_id> --url <base url>
+                     create an ES256 key pair; writes the private credentials file (mode 0600) and prints the
+                     public JWK for security staff to register
+  token              print a fresh access token (for curl: -H "authorization: Bearer $(...)")
+  datasets           the datasets and fields your licences grant
+  get <path>         GET any operator API path and print the JSON
+
+--credentials defaults to $OPERATOR_CREDENTIALS, else ./.data/demo-operator.json (written by npm start in DEMO).
+`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(code);
+}
+
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        credentials: { type: 'string', short: 'c' },
+        out: { type: 'string' },
+        operator: { type: 'string' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    fail((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'keygen') {
+    if (!values.out || !values.operator || !values.url) fail('keygen needs --out, --operator and --url');
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = `key-${randomUUID().slice(0, 8)}`;
+    await writeCredentials(values.out, { baseUrl: values.url, operatorId: values.operator, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' } as never });
+    process.stdout.write(`${JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' })}\n`);
+    return;
+  }
+  const file = values.credentials ?? process.env.OPERATOR_CREDENTIALS ?? './.data/demo-operator.json';
+  const credentials = await readCredentials(file).catch((err: Error) => fail(err.message));
+  const client = new OperatorClient(credentials);
+  try {
+    switch (command) {
+      case 'token':
+        process.stdout.write(`${await client.accessToken()}\n`);
+        break;
+      case 'datasets': {
+        const { items } = await client.request<{ items: { licenseId: string; code: string; name: string; operations: string[]; fields: { name: string; type: string }[] }[] }>('GET', '/operator/datasets');
+        for (const d of items) {
+          process.stdout.write(`${d.code}  ${d.name}  [${d.operations.join(', ')}]  licence ${d.licenseId}\n`);
+          for (const f of d.fields) process.stdout.write(`    ${f.name.padEnd(24)} ${f.type}\n`);
+        }
+        break;
+      }
+      case 'get': {
+        const path = rest[0];
+        if (!path?.startsWith('/operator/')) fail('get needs an /operator/... path');
+        process.stdout.write(`${JSON.stringify(await client.request('GET', path), null, 2)}\n`);
+        break;
+      }
+      default:
+        fail(`unknown command "${command}" (try --help)`);
+    }
+  } catch (err) {
+    if (err instanceof PlatformError) fail(`${err.status} ${err.code}: ${err.message}`, 1);
+    if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') fail(`cannot reach ${credentials.baseUrl}`, 1);
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => fail((err as Error).message, 1));
