@@ -6,7 +6,7 @@ import type { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
 import type { RateLimits } from './middleware/rate-limit.ts';
 
-import type { Actor } from '../policies/index.ts';
+import type { Actor, PolicySet } from '../policies/index.ts';
 
 export type { Actor };
 
@@ -16,6 +16,8 @@ export interface Services {
   keys: SigningKeys;
   /** group-committed audit appends for events not tied to another write (requests, sign-ins) */
   audit: AuditLog;
+  /** the masking, grading and disclosure rules (policies/datasets/*.json), loaded and checked at start */
+  policies: PolicySet;
   /** the SM2 key that signs audit checkpoints (kept under DATA_DIR, created on first use) */
   checkpointKey: () => Promise<Sm2KeyPair>;
 }

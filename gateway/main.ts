@@ -6,7 +6,10 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { Services } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServicesWithRetry } from './platform.ts';
+import { checkPolicies } from './policy-check.ts';
 import { seedDemo } from '../data/index.ts';
+import { isAppError } from '../errors/index.ts';
+import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
 
 function configOrExit(): Config {
@@ -15,6 +18,19 @@ function configOrExit(): Config {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Policy files are part of the deployment: one that does not parse stops the start with its problems listed. */
+function policiesOrExit(): PolicySet {
+  try {
+    return loadPolicies();
+  } catch (err) {
+    if (isAppError(err) && err.code === 'POLICY_INVALID') {
+      process.stderr.write(`error: ${err.message}\n${JSON.stringify(err.details ?? {}, null, 2)}\n`);
       process.exit(2);
     }
     throw err;
@@ -50,6 +66,7 @@ async function seed(services: Services, config: Config, logger: Logger) {
 async function main() {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
+  const policies = policiesOrExit();
   let services: Services | undefined;
   let stopping = false;
 
@@ -72,12 +89,19 @@ async function main() {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  const started = await startServicesWithRetry(config, logger, () => stopping);
+  const started = await startServicesWithRetry(config, policies, logger, () => stopping);
   if (!started) return;
   await bootstrap(started, config);
+  await seed(started, config, logger);
+  const policyCheck = await checkPolicies(started.database, policies);
+  for (const problem of policyCheck.errors) logger.error(problem, 'policy disagrees with the registry');
+  if (policyCheck.errors.length > 0) {
+    process.stderr.write(`error: ${policyCheck.errors.length} policy problems (see the log); fix policies/datasets/*.json\n`);
+    process.exit(2);
+  }
+  for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
   logger.info({ database: started.database.kind }, 'ready');
-  await seed(started, config, logger);
   process.stdout.write(
     [
       '',

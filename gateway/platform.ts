@@ -1,6 +1,7 @@
 // Bringing the platform up: open the database, migrate, bootstrap, seed; retried while the database is away.
 import { join, resolve } from 'node:path';
 import type { Sm2KeyPair } from '../crypto/index.ts';
+import type { PolicySet } from '../policies/index.ts';
 import { AuditLog, loadAuditSigningKey, migrate, openDatabase } from '../store/index.ts';
 import { isAppError } from '../errors/index.ts';
 import type { Config } from './config.ts';
@@ -9,7 +10,7 @@ import { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
 
 /** Opens and migrates the database and makes sure a signing key exists. Throws if the database is unreachable. */
-export async function startServices(config: Config): Promise<Services> {
+export async function startServices(config: Config, policies: PolicySet): Promise<Services> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
@@ -21,6 +22,7 @@ export async function startServices(config: Config): Promise<Services> {
       database,
       keys,
       audit: new AuditLog(database),
+      policies,
       checkpointKey: () => (checkpointKey ??= loadAuditSigningKey(keyFile)),
     };
   } catch (err) {
@@ -44,13 +46,14 @@ export function describeStartError(err: unknown): string {
 /** Keeps trying to start services with capped backoff; `/readyz` says 503 meanwhile. Never throws. */
 export async function startServicesWithRetry(
   config: Config,
+  policies: PolicySet,
   logger: Logger,
   shouldStop: () => boolean,
 ): Promise<Services | undefined> {
   let delay = 1000;
   while (!shouldStop()) {
     try {
-      return await startServices(config);
+      return await startServices(config, policies);
     } catch (err) {
       logger.error({ reason: describeStartError(err), retryInMs: delay }, 'database not ready');
       await new Promise((r) => setTimeout(r, delay).unref());

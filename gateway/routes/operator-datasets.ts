@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../app.ts';
 import type { GatewayDeps } from '../context.ts';
-import { requireOperator, verbContext } from '../middleware/authenticate.ts';
+import { requireOperator, servicesOf, verbContext } from '../middleware/authenticate.ts';
 import { listLicensedDatasets } from '../whitelist/licensed-datasets.ts';
 import { bearerSecurity, problemResponses } from './shared.ts';
 
@@ -24,7 +24,7 @@ const datasets = createRoute({
                 code: z.string(),
                 name: z.string(),
                 operations: z.array(z.string()),
-                fields: z.array(z.object({ name: z.string(), type: z.string(), description: z.string(), nullable: z.boolean() })),
+                fields: z.array(z.object({ name: z.string(), type: z.string(), description: z.string(), nullable: z.boolean(), keeps: z.string() })),
               }),
             ),
           }),
@@ -37,5 +37,5 @@ const datasets = createRoute({
 
 export function operatorDatasetRoutes(app: App, deps: GatewayDeps) {
   app.use('/operator/*', requireOperator(deps));
-  app.openapi(datasets, async (c) => c.json({ items: await listLicensedDatasets(verbContext(deps, c)) }, 200));
+  app.openapi(datasets, async (c) => c.json({ items: await listLicensedDatasets(verbContext(deps, c), servicesOf(deps).policies) }, 200));
 }

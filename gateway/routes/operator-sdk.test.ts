@@ -54,3 +54,16 @@ describe('OperatorClient', () => {
     expect(() => new OperatorClient({ baseUrl: 'http://x', operatorId: op.id, privateJwk: { kty: 'EC', kid: 'k', x: 'a', y: 'b', crv: 'P-256' } })).toThrow(TypeError);
   });
 });
+
+describe('GET /operator/datasets', () => {
+  it('shows the licensed fields as the sandbox delivers them: masked types and what each keeps', async () => {
+    const c = await client();
+    const { items } = await c.request<{ items: { code: string; fields: { name: string; type: string; keeps: string }[] }[] }>('GET', '/operator/datasets');
+    const fields = Object.fromEntries(items[0]!.fields.map((f) => [f.name, f]));
+    // the licence grants sex, birth_date, region_code and annual_income; the population policy masks the last two
+    expect(Object.keys(fields).sort()).toEqual(['annual_income', 'birth_date', 'region_code', 'sex']);
+    expect(fields.birth_date!.type).toBe('string');
+    expect(fields.birth_date!.keeps).toMatch(/month/i);
+    expect(fields.annual_income!.keeps).toMatch(/1000|round/i);
+  });
+});
