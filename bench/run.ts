@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { measure, type BenchGroup, type BenchResult } from './harness.ts';
 import { printTable } from './table.ts';
 import { auditGroup } from './groups/audit.ts';
+import { gatewayGroup } from './groups/gateway.ts';
 import { maskingGroup } from './groups/masking.ts';
 import { storageGroup } from './groups/storage.ts';
 
-const GROUPS: BenchGroup[] = [storageGroup, auditGroup, maskingGroup];
+const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, auditGroup, maskingGroup];
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
