@@ -1,4 +1,4 @@
-export type { VerbContext } from './context.ts';
+export type { AuthorizationQuestion, VerbContext } from './context.ts';
 export {
   describeDatasetVerb,
   listDatasetsVerb,

@@ -6,7 +6,7 @@ import type { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
 import type { RateLimits } from './middleware/rate-limit.ts';
 
-import type { Actor, PolicySet } from '../policies/index.ts';
+import type { Actor, Authorizer, EntitySlice, PolicySet } from '../policies/index.ts';
 
 export type { Actor };
 
@@ -16,6 +16,8 @@ export interface Services {
   keys: SigningKeys;
   /** group-committed audit appends for events not tied to another write (requests, sign-ins) */
   audit: AuditLog;
+  /** the Cedar decision point (policies/cedar), parsed and validated once at start */
+  authorizer: Authorizer;
   /** the masking, grading and disclosure rules (policies/datasets/*.json), loaded and checked at start */
   policies: PolicySet;
   /** the SM2 key that signs audit checkpoints (kept under DATA_DIR, created on first use) */
@@ -37,5 +39,7 @@ export type AppEnv = {
     actor: Actor;
     /** the caller's IP, or null when unknown */
     ip: string | null;
+    /** the caller as a Cedar principal, set by the authentication middleware */
+    principal: EntitySlice;
   };
 };

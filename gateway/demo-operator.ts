@@ -2,7 +2,9 @@
 import { eq } from 'drizzle-orm';
 import { exportJWK, generateKeyPair } from 'jose';
 import { join, resolve } from 'node:path';
-import { operators, type Database } from '../store/index.ts';
+import { operators } from '../store/index.ts';
+import { systemContext } from './authorization.ts';
+import type { Services } from './context.ts';
 import { writeCredentials } from '../sdk/index.ts';
 import { grantLicense } from './whitelist/licenses.ts';
 import { registerOperator } from './whitelist/operators.ts';
@@ -16,10 +18,11 @@ export interface DemoOperator {
 }
 
 /** Registers the demo operator and its licence once; returns undefined when it already exists. */
-export async function seedDemoOperator(database: Database, options: { dataDir: string; publicUrl: string }): Promise<DemoOperator | undefined> {
+export async function seedDemoOperator(services: Services, options: { dataDir: string; publicUrl: string }): Promise<DemoOperator | undefined> {
+  const { database } = services;
   const [existing] = await database.db.select({ id: operators.id }).from(operators).where(eq(operators.uscc, DEMO_OPERATOR_USCC));
   if (existing) return undefined;
-  const ctx = { actor: { type: 'system', id: 'demo-seed' } as const, database, requestId: null, ip: null };
+  const ctx = systemContext(services, 'demo-seed');
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = 'demo-key-1';
   const operator = await registerOperator(ctx, {

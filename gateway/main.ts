@@ -53,7 +53,7 @@ async function seed(services: Services, config: Config, logger: Logger) {
       onProgress: (code, rows) => logger.info({ dataset: code, rows }, 'demo data loading'),
     });
     for (const s of seeded) logger.info({ dataset: s.code, rows: s.rowCount, version: s.version }, 'demo data loaded');
-    const operator = await seedDemoOperator(services.database, { dataDir: config.dataDir, publicUrl: config.publicUrl });
+    const operator = await seedDemoOperator(services, { dataDir: config.dataDir, publicUrl: config.publicUrl });
     if (operator) {
       process.stdout.write(
         `\nDemo operator ${operator.operatorId} is licensed; its private key is in ${operator.credentialsFile}.\n` +

@@ -1,7 +1,7 @@
 // Bringing the platform up: open the database, migrate, bootstrap, seed; retried while the database is away.
 import { join, resolve } from 'node:path';
 import type { Sm2KeyPair } from '../crypto/index.ts';
-import type { PolicySet } from '../policies/index.ts';
+import { createAuthorizer, type PolicySet } from '../policies/index.ts';
 import { AuditLog, loadAuditSigningKey, migrate, openDatabase } from '../store/index.ts';
 import { isAppError } from '../errors/index.ts';
 import type { Config } from './config.ts';
@@ -23,6 +23,7 @@ export async function startServices(config: Config, policies: PolicySet): Promis
       keys,
       audit: new AuditLog(database),
       policies,
+      authorizer: createAuthorizer(),
       checkpointKey: () => (checkpointKey ??= loadAuditSigningKey(keyFile)),
     };
   } catch (err) {

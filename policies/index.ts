@@ -1,7 +1,5 @@
 export { actorLabel } from './actor.ts';
 export type { Actor, StaffRole } from './actor.ts';
-export { mayManageDataset } from './dataset-access.ts';
-export type { RegistryAction } from './dataset-access.ts';
 export { GRADE_LABELS, POLICY_USES, gradeOf, gradeRank, minimumGradeFor, stricterGrade } from './grades.ts';
 export type { GradeLabel, PolicyUse } from './grades.ts';
 export { describeMask, maskAccepts, maskedType, maskRuleSchema, maskStrength } from './mask-rules.ts';

@@ -11,7 +11,7 @@ import { loadConfig } from '../../gateway/config.ts';
 import { SigningKeys } from '../../gateway/identity/signing-keys.ts';
 import { createLogger } from '../../gateway/logger.ts';
 import { generateSm2KeyPair } from '../../crypto/index.ts';
-import { loadPolicies } from '../../policies/index.ts';
+import { createAuthorizer, loadPolicies } from '../../policies/index.ts';
 import { AuditLog, getDataset, migrate, openDatabase, registerDataset } from '../../store/index.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
@@ -48,7 +48,7 @@ export const gatewayGroup: BenchGroup = {
     await keys.ensureKey();
     await bootstrapStaff(database, { dataDir: '/nonexistent', passwords: { security: PASSWORD, steward: PASSWORD } });
     const checkpointKey = generateSm2KeyPair();
-    const services = { database, keys, audit: new AuditLog(database), policies: loadPolicies(), checkpointKey: async () => checkpointKey };
+    const services = { database, keys, audit: new AuditLog(database), policies: loadPolicies(), authorizer: createAuthorizer(), checkpointKey: async () => checkpointKey };
     const config = loadConfig({ PUBLIC_URL: 'http://bench.local' });
     const app = createApp({ config, logger: createLogger('silent'), services: () => services, rateLimits: { perIp: generous, perPrincipal: generous, auth: generous } });
     const login = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'steward', password: PASSWORD }) });

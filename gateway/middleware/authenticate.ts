@@ -1,12 +1,16 @@
 // Bearer-token authentication for protected routes: who is calling, checked against the live account each time.
+// What they may do is Cedar's decision (gateway/authorization.ts), asked by each verb.
 import type { Context, MiddlewareHandler } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
+import type { AuthorizationQuestion } from '../../catalog-open/index.ts';
+import type { EntitySlice } from '../../policies/index.ts';
 import { licenses, operators } from '../../store/index.ts';
+import { decide, decideEach, principalOf } from '../authorization.ts';
 import type { AppEnv, GatewayDeps, Services } from '../context.ts';
 import { verifyAccessToken } from '../identity/access-tokens.ts';
 import { ipAllowed } from '../identity/ip-allowlist.ts';
-import { findStaffAccount, type StaffRole } from '../identity/staff.ts';
+import { findStaffAccount } from '../identity/staff.ts';
 import type { GatewayVerbContext } from '../verb-context.ts';
 import { DEFAULT_RATE_LIMITS, limitPrincipal } from './rate-limit.ts';
 
@@ -16,9 +20,35 @@ export function servicesOf(deps: GatewayDeps): Services {
   return services;
 }
 
-/** The context a verb gets from a request: actor, database, request id, caller IP. */
-export function verbContext(deps: GatewayDeps, c: Context<AppEnv, any, any>): GatewayVerbContext {
-  return { actor: c.get('actor'), database: servicesOf(deps).database, requestId: c.get('requestId'), ip: c.get('ip') };
+// any route's context carries the same variables
+type AnyContext = Context<AppEnv, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The context a verb gets from a request: actor, database, request id, caller IP, and the decision point. */
+export function verbContext(deps: GatewayDeps, c: AnyContext): GatewayVerbContext {
+  const services = servicesOf(deps);
+  const decision = {
+    principal: c.get('principal') as EntitySlice,
+    authorizer: services.authorizer,
+    audit: services.audit,
+    ip: c.get('ip'),
+    requestId: c.get('requestId'),
+  };
+  return {
+    actor: c.get('actor'),
+    database: services.database,
+    requestId: c.get('requestId'),
+    ip: c.get('ip'),
+    authorize: (question: AuthorizationQuestion) => decide(decision, question),
+    authorizeEach: (questions, resource) => decideEach(decision, questions, resource),
+  };
+}
+
+/** A route-level decision for routes whose resource is fixed (the audit log, the whitelist). */
+export function authorizeRoute(deps: GatewayDeps, question: AuthorizationQuestion): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await verbContext(deps, c).authorize(question);
+    await next();
+  };
 }
 
 function bearerToken(header: string | undefined): string {
@@ -27,8 +57,8 @@ function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
-/** Admits staff of the given roles only; an operator token on a staff route is refused (403). */
-export function requireStaff(deps: GatewayDeps, roles: readonly StaffRole[]): MiddlewareHandler<AppEnv> {
+/** Admits staff only; an operator token on a staff route is refused (403). */
+export function requireStaff(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { database, keys } = servicesOf(deps);
     const claims = await verifyAccessToken(keys, deps.config.publicUrl, bearerToken(c.req.header('authorization')));
@@ -36,9 +66,10 @@ export function requireStaff(deps: GatewayDeps, roles: readonly StaffRole[]): Mi
     // the account is re-read on every request so a disabled account loses access at once
     const staff = await findStaffAccount(database.db, claims.sub);
     if (!staff) throw new AppError('UNAUTHENTICATED', 'the account behind this token no longer exists or is disabled');
-    c.set('actor', { type: 'staff', ...staff });
+    const actor = { type: 'staff', ...staff } as const;
+    c.set('actor', actor);
+    c.set('principal', principalOf(actor));
     limitPrincipal(deps.rateLimits ?? DEFAULT_RATE_LIMITS, `staff:${staff.id}`);
-    if (!roles.includes(staff.role)) throw new AppError('FORBIDDEN', 'your role may not use this route');
     await next();
   };
 }
@@ -52,18 +83,20 @@ export function requireOperator(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
     const { database, keys } = servicesOf(deps);
     const claims = await verifyAccessToken(keys, deps.config.publicUrl, bearerToken(c.req.header('authorization')));
     if (claims.role !== 'operator') throw new AppError('FORBIDDEN', 'this route is for licensed operators');
-    const [operator] = await database.db.select({ status: operators.status }).from(operators).where(eq(operators.id, claims.sub));
+    const [operator] = await database.db.select({ id: operators.id, status: operators.status }).from(operators).where(eq(operators.id, claims.sub));
     if (!operator) throw new AppError('UNAUTHENTICATED', 'the operator behind this token is not registered');
     c.set('actor', { type: 'operator', id: claims.sub, licenses: [] });
     limitPrincipal(deps.rateLimits ?? DEFAULT_RATE_LIMITS, `operator:${claims.sub}`);
     if (operator.status !== 'active') throw new AppError('FORBIDDEN', `the operator is ${operator.status}`);
     const now = new Date();
     const granted = new Set(claims.licenses ?? []);
-    const live = (await database.db.select().from(licenses).where(and(eq(licenses.operatorId, claims.sub), eq(licenses.status, 'active'))))
-      .filter((l) => granted.has(l.id) && l.validFrom <= now && now < l.validTo && ipAllowed(c.get('ip'), l.ipAllowlist))
-      .map((l) => l.id);
+    const live = (await database.db.select().from(licenses).where(and(eq(licenses.operatorId, claims.sub), eq(licenses.status, 'active')))).filter(
+      (l) => granted.has(l.id) && l.validFrom <= now && now < l.validTo && ipAllowed(c.get('ip'), l.ipAllowlist),
+    );
     if (live.length === 0) throw new AppError('FORBIDDEN', 'no licence of this token is valid now from this address');
-    c.set('actor', { type: 'operator', id: claims.sub, licenses: live });
+    const actor = { type: 'operator', id: claims.sub, licenses: live.map((l) => l.id) } as const;
+    c.set('actor', actor);
+    c.set('principal', principalOf(actor, { row: operator, licenses: live }));
     await next();
   };
 }

@@ -13,7 +13,8 @@ import {
 } from '../../store/index.ts';
 import type { App } from '../app.ts';
 import type { GatewayDeps } from '../context.ts';
-import { requireStaff, servicesOf } from '../middleware/authenticate.ts';
+import { AUDIT_LOG_RESOURCE } from '../../policies/index.ts';
+import { authorizeRoute, requireStaff, servicesOf } from '../middleware/authenticate.ts';
 import { bearerSecurity, problemResponses } from './shared.ts';
 
 const entrySchema = z.object({
@@ -50,9 +51,8 @@ const routes = {
 };
 
 export function securityAuditRoutes(app: App, deps: GatewayDeps) {
-  const securityOnly = requireStaff(deps, ['security']);
   // '/x/*' also matches '/x' itself
-  app.use('/security/audit/*', securityOnly);
+  app.use('/security/audit/*', requireStaff(deps), authorizeRoute(deps, { action: 'ReadAudit', resource: AUDIT_LOG_RESOURCE }));
 
   app.openapi(routes.list, async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');

@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { recordChange } from '../record-change.ts';
 import type { App } from '../app.ts';
 import type { GatewayDeps } from '../context.ts';
-import { requireStaff, servicesOf, verbContext } from '../middleware/authenticate.ts';
+import { WHITELIST_RESOURCE } from '../../policies/index.ts';
+import { authorizeRoute, requireStaff, servicesOf, verbContext } from '../middleware/authenticate.ts';
 import { bearerSecurity, problemResponses } from './shared.ts';
 
 const rotate = createRoute({
@@ -16,7 +17,8 @@ const rotate = createRoute({
 });
 
 export function securityKeyRoutes(app: App, deps: GatewayDeps) {
-  app.use('/security/signing-keys/*', requireStaff(deps, ['security']));
+  // rotating the token key is whitelist administration: it decides which tokens the gateway accepts
+  app.use('/security/signing-keys/*', requireStaff(deps), authorizeRoute(deps, { action: 'ManageWhitelist', resource: WHITELIST_RESOURCE }));
   app.openapi(rotate, async (c) => {
     const ctx = verbContext(deps, c);
     const kid = await servicesOf(deps).keys.rotate((tx, created) =>

@@ -52,7 +52,7 @@ const routes = {
 };
 
 export function securityWhitelistRoutes(app: App, deps: GatewayDeps) {
-  const securityOnly = requireStaff(deps, ['security']);
+  const securityOnly = requireStaff(deps);
   // '/x/*' also matches '/x' itself
   app.use('/security/operators/*', securityOnly);
   app.use('/security/licenses/*', securityOnly);

@@ -104,7 +104,7 @@ function loadFormat(contentType: string | undefined): LoadFormat {
 }
 
 export function stewardDatasetRoutes(app: App, deps: GatewayDeps) {
-  const staffOnly = requireStaff(deps, ['steward', 'security']);
+  const staffOnly = requireStaff(deps);
   // '/x/*' also matches '/x' itself
   app.use('/steward/datasets/*', staffOnly);
 

@@ -1,6 +1,6 @@
 // A gateway on a fresh test database with known staff passwords, for route tests through app.request().
 import { generateSm2KeyPair } from '../../crypto/index.ts';
-import { loadPolicies } from '../../policies/index.ts';
+import { createAuthorizer, loadPolicies } from '../../policies/index.ts';
 import { AuditLog, createTestDatabase, type TestDatabase } from '../../store/index.ts';
 import { createApp, type App } from '../app.ts';
 import { bootstrapStaff } from '../bootstrap.ts';
@@ -29,7 +29,7 @@ export async function createTestGateway(): Promise<TestGateway> {
   const keys = new SigningKeys(testDb.database.db);
   await keys.ensureKey();
   const checkpointKey = generateSm2KeyPair();
-  const services: Services = { database: testDb.database, keys, audit: new AuditLog(testDb.database), policies: loadPolicies(), checkpointKey: async () => checkpointKey };
+  const services: Services = { database: testDb.database, keys, audit: new AuditLog(testDb.database), policies: loadPolicies(), authorizer: createAuthorizer(), checkpointKey: async () => checkpointKey };
   await bootstrapStaff(testDb.database, { dataDir: '/nonexistent', passwords: PASSWORDS });
   // route tests sign in many times from one (unknown) address; rate limits have their own test with tight rules
   const generous = { rate: 10_000, burst: 10_000 };

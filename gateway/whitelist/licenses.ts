@@ -5,7 +5,7 @@ import { AppError } from '../../errors/index.ts';
 import { getDataset, licenses, type Db } from '../../store/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { GatewayVerbContext } from '../verb-context.ts';
-import { loadOperator, requireSecurity } from './operators.ts';
+import { loadOperator, requireWhitelistRight } from './operators.ts';
 import type { ChangeLicenseInput, GrantLicenseInput } from './schemas.ts';
 import { licenseView, type LicenseView } from './views.ts';
 
@@ -35,7 +35,7 @@ async function loadLicense(db: Db, id: string) {
 
 /** Throws FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, CONFLICT (operator revoked). */
 export async function grantLicense(ctx: GatewayVerbContext, operatorId: string, input: GrantLicenseInput): Promise<LicenseView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   return ctx.database.db.transaction(async (tx) => {
     const operator = await loadOperator(tx, operatorId);
     if (operator.status === 'revoked') throw new AppError('CONFLICT', 'the operator is revoked');
@@ -62,7 +62,7 @@ export async function grantLicense(ctx: GatewayVerbContext, operatorId: string, 
 
 /** Change validity, allowlist, quota or budget, or suspend / reinstate / revoke (final). Throws FORBIDDEN, NOT_FOUND, CONFLICT. */
 export async function changeLicense(ctx: GatewayVerbContext, id: string, patch: ChangeLicenseInput): Promise<LicenseView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   return ctx.database.db.transaction(async (tx) => {
     const beforeRow = await loadLicense(tx, id);
     if (beforeRow.status === 'revoked') throw new AppError('CONFLICT', 'a revoked licence cannot be changed; grant a new one');

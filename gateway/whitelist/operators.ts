@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
-import type { Actor } from '../../policies/index.ts';
+import { WHITELIST_RESOURCE } from '../../policies/index.ts';
 import { licenses, operatorKeys, operators, type Db, type OperatorStatus } from '../../store/index.ts';
 import { recordChange } from '../record-change.ts';
 import type { GatewayVerbContext } from '../verb-context.ts';
@@ -11,13 +11,9 @@ import { checkPublicJwk } from './public-jwk.ts';
 import type { RegisterOperatorInput } from './schemas.ts';
 import { operatorView, type OperatorView } from './views.ts';
 
-/**
- * Throws FORBIDDEN unless the actor is security staff: the whitelist is theirs alone. The system actor (first-start
- * demo seeding, never a request) passes too.
- */
-export function requireSecurity(actor: Actor): void {
-  if (actor.type === 'system') return;
-  if (actor.type !== 'staff' || actor.role !== 'security') throw new AppError('FORBIDDEN', 'only security staff manage the whitelist');
+/** Throws FORBIDDEN unless the policies let the actor manage the whitelist (security staff; the demo seed). */
+export function requireWhitelistRight(ctx: GatewayVerbContext): Promise<void> {
+  return ctx.authorize({ action: 'ManageWhitelist', resource: WHITELIST_RESOURCE });
 }
 
 /** Throws NOT_FOUND. */
@@ -31,7 +27,7 @@ export async function loadOperator(db: Db, id: string): Promise<OperatorView> {
 
 /** Throws FORBIDDEN, VALIDATION_FAILED (bad key), CONFLICT (USCC already registered). */
 export async function registerOperator(ctx: GatewayVerbContext, input: RegisterOperatorInput): Promise<OperatorView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   const keys = await Promise.all(input.jwks.keys.map(checkPublicJwk));
   if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new AppError('VALIDATION_FAILED', 'key ids must be unique');
   const id = `op_${randomUUID()}`;
@@ -56,7 +52,7 @@ export interface OperatorPage {
 
 /** Newest first; the cursor is the id-ordered position. Throws FORBIDDEN. */
 export async function listOperators(ctx: GatewayVerbContext, page: { limit: number; cursor?: string | undefined }): Promise<OperatorPage> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   const where: SQL | undefined = page.cursor ? lt(operators.id, page.cursor) : undefined;
   const rows = await ctx.database.db.select({ id: operators.id }).from(operators).where(where).orderBy(desc(operators.id)).limit(page.limit + 1);
   const items = await Promise.all(rows.slice(0, page.limit).map((r) => loadOperator(ctx.database.db, r.id)));
@@ -65,7 +61,7 @@ export async function listOperators(ctx: GatewayVerbContext, page: { limit: numb
 
 /** Throws FORBIDDEN, NOT_FOUND. */
 export async function showOperator(ctx: GatewayVerbContext, id: string): Promise<OperatorView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   return loadOperator(ctx.database.db, id);
 }
 
@@ -78,7 +74,7 @@ export async function setOperatorStatus(
   id: string,
   input: { status: OperatorStatus; reason: string },
 ): Promise<OperatorView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadOperator(tx, id);
     if (before.status === 'revoked' && input.status !== 'revoked') throw new AppError('CONFLICT', 'a revoked operator cannot be reinstated; register it again');
@@ -95,7 +91,7 @@ export async function setOperatorStatus(
 
 /** Throws FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, CONFLICT (kid in use). */
 export async function addOperatorKey(ctx: GatewayVerbContext, id: string, jwk: Record<string, unknown>): Promise<OperatorView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   const key = await checkPublicJwk(jwk);
   return ctx.database.db.transaction(async (tx) => {
     const before = await loadOperator(tx, id);
@@ -113,7 +109,7 @@ export async function addOperatorKey(ctx: GatewayVerbContext, id: string, jwk: R
 
 /** Retired keys no longer verify client assertions. Throws FORBIDDEN, NOT_FOUND. */
 export async function retireOperatorKey(ctx: GatewayVerbContext, id: string, kid: string): Promise<OperatorView> {
-  requireSecurity(ctx.actor);
+  await requireWhitelistRight(ctx);
   return ctx.database.db.transaction(async (tx) => {
     await loadOperator(tx, id);
     const updated = await tx

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decisionAuditEvent } from './audit.ts';
 import { createAuthorizer } from './authorizer.ts';
-import { datasetEntity, epochSeconds, publicEntity, WHITELIST_RESOURCE } from './entities.ts';
+import { datasetEntity, epochSeconds, operatorEntity, publicEntity, WHITELIST_RESOURCE } from './entities.ts';
 import { DATASETS, dataset, LICENSE_POPULATION, NOW, operator, staff } from './fixtures.ts';
 import { readCedarFiles } from './load.ts';
 
@@ -49,6 +49,21 @@ describe('authorize', () => {
     const denying = createAuthorizer({ now: () => NOW, files: { schema: readCedarFiles().schema, policies: onlyForbids } });
     expect(denying.authorize(submit)).toEqual({ decision: 'deny', policyIds: [], errors: [] });
     expect(authorizer.authorize(submit).decision).toBe('allow');
+  });
+});
+
+describe('operatorEntity', () => {
+  it('a dataset listed twice in a licence grants the union of both entries', () => {
+    const license = {
+      ...LICENSE_POPULATION,
+      datasets: [
+        { code: 'population', fields: ['sex'], operations: ['aggregate' as const] },
+        { code: 'population', fields: ['region_code'], operations: ['model' as const] },
+      ],
+    };
+    const principal = operatorEntity({ id: 'op-active', status: 'active' }, [license]);
+    const request = { ...submit, principal, context: { license: license.id, fields: ['sex', 'region_code'], operations: ['aggregate', 'model'] } } as const;
+    expect(authorizer.authorize(request).decision).toBe('allow');
   });
 });
 

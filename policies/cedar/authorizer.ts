@@ -11,7 +11,7 @@ import {
   type Context,
   type EntityJson,
 } from './cedar-wasm.ts';
-import { entityValue, epochSeconds, operationValue } from './entities.ts';
+import { entityValue, epochSeconds, operationValues } from './entities.ts';
 import { compileCedarPolicies, readCedarFiles, type CedarPolicySet, type CedarSource } from './load.ts';
 import type { AuthorizationDecision, AuthorizationRequest, CedarEntity, CedarValue } from './types.ts';
 
@@ -44,7 +44,7 @@ function cedarContext(request: AuthorizationRequest, now: () => Date): CedarCont
         now: epochSeconds(c.now ?? now()),
         license: entityValue({ type: 'Gov::License', id: c.license }),
         fields: [...c.fields],
-        operations: c.operations.map(operationValue),
+        operations: operationValues(c.operations),
       };
     }
     case 'ReadDatasetSchema': {
@@ -66,23 +66,40 @@ function cedarContext(request: AuthorizationRequest, now: () => Date): CedarCont
 }
 
 function requestEntities(request: AuthorizationRequest): CedarEntity[] {
-  const all = [...request.principal.entities, ...request.resource.entities, ...(request.entities ?? [])];
+  const out: CedarEntity[] = [];
   // Cedar refuses a request that lists an entity twice; a principal and a resource may share one (e.g. a dataset)
   const seen = new Set<string>();
-  return all.filter((e) => {
-    const key = `${e.uid.type}\u0000${e.uid.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const add = (entities: readonly CedarEntity[]) => {
+    for (let i = 0; i < entities.length; i++) {
+      const e = entities[i]!;
+      const key = `${e.uid.type}\u0000${e.uid.id}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(e);
+      }
+    }
+  };
+  add(request.principal.entities);
+  add(request.resource.entities);
+  if (request.entities) add(request.entities);
+  return out;
 }
 
 function toDecision(answer: AuthorizationAnswer): AuthorizationDecision {
-  if (answer.type === 'failure') return { decision: 'deny', policyIds: [], errors: answer.errors.map((e) => e.message) };
+  const errors: string[] = [];
+  if (answer.type === 'failure') {
+    for (let i = 0; i < answer.errors.length; i++) errors.push(answer.errors[i]!.message);
+    return { decision: 'deny', policyIds: [], errors };
+  }
   const { decision, diagnostics } = answer.response;
-  const errors = diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`);
+  for (let i = 0; i < diagnostics.errors.length; i++) {
+    const e = diagnostics.errors[i]!;
+    errors.push(`${e.policyId}: ${e.error.message}`);
+  }
+  const policyIds = diagnostics.reason.slice();
+  policyIds.sort();
   // Fail closed: Cedar skips a policy that errors, and a skipped forbid must not turn into an allow.
-  return { decision: errors.length > 0 ? 'deny' : decision, policyIds: [...diagnostics.reason].sort(), errors };
+  return { decision: errors.length > 0 ? 'deny' : decision, policyIds, errors };
 }
 
 /** Registers the schema and policy set with the engine under an id derived from their content. */
@@ -105,10 +122,7 @@ function preparse(set: CedarPolicySet): string {
  * Throws AppError POLICY_INVALID, with every problem in `details.problems`, when a file is invalid.
  */
 export function createAuthorizer(options: AuthorizerOptions = {}): Authorizer {
-  const files = options.files ?? (() => {
-    const read = readCedarFiles();
-    return { schema: read.schema, policies: read.policies };
-  })();
+  const files = options.files ?? readCedarFiles();
   const set = compileCedarPolicies(files.schema, files.policies);
   const name = preparse(set);
   const now = options.now ?? (() => new Date());

@@ -33,7 +33,12 @@ export function entityValue(ref: EntityRef | { readonly type: EnumType; readonly
 
 const enumValue = (type: EnumType, id: string): CedarValue => ({ __entity: { type, id } });
 
-export const operationValue = (operation: Operation): CedarValue => enumValue('Gov::Operation', operation);
+/** Operations as Cedar values. */
+export function operationValues(operations: Iterable<Operation>): CedarValue[] {
+  const out: CedarValue[] = [];
+  for (const o of operations) out.push(enumValue('Gov::Operation', o));
+  return out;
+}
 
 /**
  * A time as Cedar compares it: whole epoch seconds (a Long). Throws TypeError on an invalid Date.
@@ -67,7 +72,7 @@ function licenseEntity(license: LicenseInput, operator: EntityRef): CedarEntity 
   }
   const tags: Record<string, CedarValue> = {};
   for (const [code, grant] of grants) {
-    tags[code] = { fields: [...grant.fields], operations: [...grant.operations].map(operationValue) };
+    tags[code] = { fields: [...grant.fields], operations: operationValues(grant.operations) };
   }
   return {
     uid: { type: 'Gov::License', id: license.id },
@@ -88,7 +93,9 @@ function licenseEntity(license: LicenseInput, operator: EntityRef): CedarEntity 
 export function operatorEntity(operator: OperatorInput, licenses: readonly LicenseInput[] = []): EntitySlice {
   const uid: EntityRef = { type: 'Gov::Operator', id: operator.id };
   const self: CedarEntity = { uid, attrs: { status: enumValue('Gov::OperatorStatus', operator.status) }, parents: [] };
-  return slice(self, ...licenses.map((l) => licenseEntity(l, uid)));
+  const entities: CedarEntity[] = [self];
+  for (const license of licenses) entities.push(licenseEntity(license, uid));
+  return { uid, entities };
 }
 
 const PUBLIC: EntitySlice = Object.freeze(slice({ uid: { type: 'Gov::Public', id: 'anonymous' }, attrs: {}, parents: [] }));

@@ -30,7 +30,7 @@ describe('Cedar policy files', () => {
   it('come from the four files, each policy named by its @id', () => {
     const { policies } = createAuthorizer();
     expect(new Set(Object.values(policies))).toEqual(new Set(['forbids.cedar', 'open-data.cedar', 'operators.cedar', 'staff.cedar']));
-    expect(Object.keys(policies).every((id) => /^[a-z][a-z-]+$/.test(id))).toBe(true);
+    expect(Object.keys(policies).length).toBeGreaterThan(20);
   });
 
   it('the schema declares exactly the actions of AUTHORIZATION_ACTIONS', () => {
@@ -49,6 +49,10 @@ describe('Cedar policy files', () => {
     expect(problemsWith('@id("security-reads-audit")\npermit (principal is Gov::Staff, action == Gov::Action::"ReadAudit", resource);')).toEqual([
       { source: 'extra.cedar', policyId: 'security-reads-audit', message: '@id "security-reads-audit" is also used in staff.cedar' },
     ]);
+  });
+
+  it('refuses an @id that is not lower-case words joined by hyphens', () => {
+    expect(problemsWith('@id("Security Reads")\npermit (principal, action, resource);')[0]?.message).toMatch(/must be lower-case words/);
   });
 
   it('refuses a value not in an enumeration (a typo fails validation instead of never matching)', () => {

@@ -31,6 +31,8 @@ export interface CedarPolicySet {
 
 const DIRECTORY = new URL('./', import.meta.url);
 export const SCHEMA_FILE = 'schema.cedarschema';
+/** Policy ids appear in audit entries and filters: keep them plain. */
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Reads schema.cedarschema and every *.cedar file of policies/cedar/, sorted by name. */
 export function readCedarFiles(): { schema: CedarSource; policies: CedarSource[] } {
@@ -79,7 +81,9 @@ export function compileCedarPolicies(schema: CedarSource, files: readonly CedarS
       const id = json.type === 'success' ? json.json.annotations?.id : undefined;
       if (!id) {
         problems.push({ source: file.source, message: `a policy has no @id annotation: ${text.split('\n').find((l) => !l.startsWith('@')) ?? ''}` });
-      } else if (id in policies) {
+      } else if (!ID.test(id)) {
+        problems.push({ source: file.source, policyId: id, message: `@id "${id}" must be lower-case words joined by hyphens` });
+      } else if (Object.hasOwn(policies, id)) {
         problems.push({ source: file.source, policyId: id, message: `@id "${id}" is also used in ${sources[id]}` });
       } else {
         policies[id] = text;

@@ -47,6 +47,7 @@ export const MATRIX: readonly MatrixCase[] = [
   allow('a steward of all departments manages any dataset', { principal: staff.chiefSteward, action: 'ManageDataset', resource: dataset.healthVisits }, 'steward-manages-department-datasets'),
   deny('security may not manage datasets', { principal: staff.security, action: 'ManageDataset', resource: dataset.population }),
   allow('the system seeds datasets', { principal: systemEntity('demo-seed'), action: 'ManageDataset', resource: dataset.population }, 'system-manages-datasets'),
+  allow('the system seeds the demo operator', { principal: systemEntity('demo-seed'), action: 'ManageWhitelist', resource: WHITELIST_RESOURCE }, 'system-seeds-demo-whitelist'),
   allow('公安厅 steward publishes the 公安厅 priority list', { principal: staff.policeSteward, action: 'PublishPriorityList', resource: priorityList.police2025 }, 'steward-publishes-department-priority-list'),
   deny('卫健委 steward may not publish the 公安厅 list', { principal: staff.healthSteward, action: 'PublishPriorityList', resource: priorityList.police2025 }),
   deny('security may not publish a priority list', { principal: staff.security, action: 'PublishPriorityList', resource: priorityList.police2025 }),
