@@ -85,4 +85,10 @@ async function main() {
   }
 }
 
+// a reader such as `head` that stops early is not a failure
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main().catch((err: unknown) => fail((err as Error).message, 1));
