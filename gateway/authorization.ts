@@ -12,7 +12,7 @@ import {
   type LicenseInput,
   type OperatorInput,
 } from '../policies/index.ts';
-import type { AuditLog } from '../store/index.ts';
+import type { AuditEvent, AuditLog } from '../store/index.ts';
 import type { AuthorizationQuestion } from '../catalog-open/index.ts';
 
 /** The Cedar principal of an actor. Operators need their live whitelist row and licences (see requireOperator). */
@@ -33,16 +33,20 @@ export function principalOf(actor: Actor, operator?: { row: OperatorInput; licen
 export interface DecisionContext {
   principal: EntitySlice;
   authorizer: Authorizer;
-  audit: AuditLog;
+  /**
+   * Where the decision's audit event goes. Within a request it joins the request's own entry and both are appended
+   * together, durable before the response leaves (middleware/audit-request.ts); elsewhere it is appended at once.
+   */
+  record: (event: AuditEvent) => Promise<unknown>;
   ip: string | null;
   requestId: string | null;
 }
 
-/** Decides, appends the decision to the audit log (durable before it returns), and throws FORBIDDEN on deny. */
+/** Decides, records the decision for the audit log, and throws FORBIDDEN on deny. */
 export async function decide(ctx: DecisionContext, question: AuthorizationQuestion): Promise<void> {
   const request = { ...question, principal: ctx.principal } as Parameters<Authorizer['authorize']>[0];
   const decision = ctx.authorizer.authorize(request);
-  await ctx.audit.append({ ...decisionAuditEvent(request, decision), ip: ctx.ip, requestId: ctx.requestId });
+  await ctx.record({ ...decisionAuditEvent(request, decision), ip: ctx.ip, requestId: ctx.requestId });
   if (decision.decision !== 'allow') {
     throw new AppError('FORBIDDEN', 'the authorization policies do not allow this', {
       details: { policies: [...decision.policyIds] },
@@ -65,7 +69,7 @@ export async function decideEach(ctx: DecisionContext, questions: readonly Autho
   if (first) {
     const event = decisionAuditEvent({ ...first, principal: ctx.principal } as Parameters<Authorizer['authorize']>[0], { decision: 'allow', policyIds: [], errors: [] });
     const granted = allowed.filter(Boolean).length;
-    await ctx.audit.append({
+    await ctx.record({
       ...event,
       resource,
       outcome: granted > 0 ? 'allow' : 'deny',
@@ -83,7 +87,7 @@ export function systemContext(
   id: string,
 ): import('./verb-context.ts').GatewayVerbContext {
   const actor = { type: 'system', id } as const;
-  const decision = { principal: principalOf(actor), authorizer: services.authorizer, audit: services.audit, ip: null, requestId: null };
+  const decision = { principal: principalOf(actor), authorizer: services.authorizer, record: (e: AuditEvent) => services.audit.append(e), ip: null, requestId: null };
   return {
     actor,
     database: services.database,

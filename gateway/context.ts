@@ -1,6 +1,6 @@
 // Who is calling and with what: the request-scoped variables every route and verb sees.
 import type { Sm2KeyPair } from '../crypto/index.ts';
-import type { AuditLog, Database } from '../store/index.ts';
+import type { AuditEvent, AuditLog, Database } from '../store/index.ts';
 import type { Config } from './config.ts';
 import type { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
@@ -41,5 +41,7 @@ export type AppEnv = {
     ip: string | null;
     /** the caller as a Cedar principal, set by the authentication middleware */
     principal: EntitySlice;
+    /** audit events of this request (decisions), appended with the request's own entry before the response leaves */
+    auditTrail: AuditEvent[];
   };
 };

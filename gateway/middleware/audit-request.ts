@@ -1,7 +1,7 @@
 // Every request to a protected route leaves an audit entry (who, what route, outcome) before its response leaves.
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { AuditOutcome } from '../../store/index.ts';
+import type { AuditEvent, AuditOutcome } from '../../store/index.ts';
 import type { AppEnv, GatewayDeps } from '../context.ts';
 
 function outcomeOf(status: number): AuditOutcome {
@@ -12,14 +12,17 @@ function outcomeOf(status: number): AuditOutcome {
 
 export function auditRequest(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const trail: AuditEvent[] = [];
+    c.set('auditTrail', trail);
     try {
       await next();
     } finally {
       const services = deps.services();
       if (services) {
         const actor = c.get('actor');
-        // awaited: the response must not leave before its entry is durable (fail closed on an audit failure)
-        await services.audit.append({
+        // appended together (one group commit) and awaited: the response must not leave before its entries are
+        // durable (fail closed on an audit failure)
+        await Promise.all([...trail.map((event) => services.audit.append(event)), services.audit.append({
           actor: { type: actor.type, id: actor.type === 'public' ? null : actor.id },
           action: 'http.request',
           resource: `${c.req.method} ${routePath(c)}`,
@@ -27,7 +30,7 @@ export function auditRequest(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
           ip: c.get('ip'),
           requestId: c.get('requestId'),
           details: { status: c.res.status },
-        });
+        })]);
       }
     }
   };

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import type { AuthorizationQuestion } from '../../catalog-open/index.ts';
 import type { EntitySlice } from '../../policies/index.ts';
-import { licenses, operators } from '../../store/index.ts';
+import { licenses, operators, type AuditEvent } from '../../store/index.ts';
 import { decide, decideEach, principalOf } from '../authorization.ts';
 import type { AppEnv, GatewayDeps, Services } from '../context.ts';
 import { verifyAccessToken } from '../identity/access-tokens.ts';
@@ -29,7 +29,7 @@ export function verbContext(deps: GatewayDeps, c: AnyContext): GatewayVerbContex
   const decision = {
     principal: c.get('principal') as EntitySlice,
     authorizer: services.authorizer,
-    audit: services.audit,
+    record: recorderOf(c, services),
     ip: c.get('ip'),
     requestId: c.get('requestId'),
   };
@@ -41,6 +41,12 @@ export function verbContext(deps: GatewayDeps, c: AnyContext): GatewayVerbContex
     authorize: (question: AuthorizationQuestion) => decide(decision, question),
     authorizeEach: (questions, resource) => decideEach(decision, questions, resource),
   };
+}
+
+/** Queues audit events on the request's trail when it has one (audited routes), else appends them at once. */
+function recorderOf(c: AnyContext, services: Services): (event: AuditEvent) => Promise<unknown> {
+  const trail = c.get('auditTrail') as AuditEvent[] | undefined;
+  return trail ? async (event) => trail.push(event) : (event) => services.audit.append(event);
 }
 
 /** A route-level decision for routes whose resource is fixed (the audit log, the whitelist). */
