@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { measure, type BenchGroup, type BenchResult } from './harness.ts';
 import { printTable } from './table.ts';
 import { auditGroup } from './groups/audit.ts';
+import { authorizationGroup } from './groups/authorization.ts';
 import { gatewayGroup } from './groups/gateway.ts';
 import { maskingGroup } from './groups/masking.ts';
+import { sandboxExecutionGroup } from './groups/sandbox-execution.ts';
 import { storageGroup } from './groups/storage.ts';
 
-const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, auditGroup, maskingGroup];
+const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup];
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);

@@ -1,0 +1,249 @@
+// Output disclosure control (输出审查): the one entry point that takes the platform's aggregates and the rules of the
+// fields involved, and returns what may leave, with a report of every check. Order: size gate → aggregate kinds →
+// DP budget → primary suppression (small cells, dominance, differencing) → secondary suppression → DP noise →
+// rounding → model checks → human review. Pure: ledgers go in and new ledger state comes out.
+
+import type { DisclosureRules } from '../../policies/index.ts';
+import type { AggregateTable } from '../reduce/index.ts';
+import { type BudgetLedger, chargeBudgets } from './budget.ts';
+import { differencingCheck, type CandidateCell, type ReleasedCellRecord } from './differencing.ts';
+import { dominance, DOMINANCE_RULE, type DominanceRule } from './dominance.ts';
+import { type DpMechanism, dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
+import { type ModelFit, modelProblems, type ModelProblem } from './model-checks.ts';
+import { cryptoRandom, type RandomSource } from './random.ts';
+import type { CheckOutcome } from './release-record.ts';
+import { renderTable, type ReleasedTable } from './render-release.ts';
+import { roundTo } from './round.ts';
+import { DEFAULT_SIZE_LIMITS, sizeGate, type SizeLimits } from './size-gate.ts';
+import { suppressSmallCells } from './suppress.ts';
+import { groupContributors, patternGroups, tableEntries } from './table-entries.ts';
+import type { SuppressionMark } from './table-layout.ts';
+
+export interface ModelOutput {
+  readonly name: string;
+  readonly dataset: string;
+  readonly fit: ModelFit;
+}
+
+export interface ReleaseRequest {
+  readonly tables: readonly AggregateTable[];
+  readonly models?: readonly ModelOutput[];
+  /** how many outputs the platform cannot check (free-form): any sends the release to review */
+  readonly freeForm?: number;
+}
+
+export interface DpRequest {
+  /** the ε the job spends, split evenly over its noised statistics */
+  readonly epsilon: number;
+  /** default laplace (pure ε-DP) */
+  readonly mechanism?: DpMechanism;
+  /** gaussian only; default 1e-9 */
+  readonly delta?: number;
+}
+
+export interface CheckReleaseOptions {
+  readonly jobId: string;
+  readonly licenseId: string;
+  /** differential privacy, if the job asked for it */
+  readonly dp?: DpRequest;
+  /** the budget ledger (needed with dp) */
+  readonly budget?: BudgetLedger;
+  /** the ledger of cells released earlier from these datasets (by any job or operator) */
+  readonly releasedCells?: readonly ReleasedCellRecord[];
+  readonly limits?: SizeLimits;
+  readonly dominance?: DominanceRule;
+  readonly suppressZeros?: boolean;
+  /** default node:crypto; tests inject a seeded source */
+  readonly rng?: RandomSource;
+}
+
+export type ReleasedModel =
+  | (ModelFit & { readonly name: string; readonly withheld: false })
+  | { readonly name: string; readonly model: ModelFit['model']; readonly withheld: true; readonly problems: readonly ModelProblem[] };
+
+export interface ReleaseCheck {
+  readonly outcome: 'release' | 'review' | 'refuse';
+  readonly released: { readonly tables: readonly ReleasedTable[]; readonly models: readonly ReleasedModel[] };
+  readonly report: readonly CheckOutcome[];
+  readonly epsilonSpent: number;
+  /** the budget ledger after the charge, to persist; null when nothing was charged */
+  readonly budget: BudgetLedger | null;
+  /** cells to add to the ledger of released cells */
+  readonly releasedCells: readonly ReleasedCellRecord[];
+}
+
+/**
+ * Checks a release against the rules of its fields. Refuses (outcome 'refuse', nothing released, nothing charged)
+ * on the size gate, an aggregate kind the rules do not allow, or DP that cannot be applied or paid for. Otherwise
+ * withholds what it must and returns the rest, for release or, when the rules or free-form outputs require it, for
+ * a steward's review. Throws TypeError for DP without a budget ledger.
+ */
+export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, options: CheckReleaseOptions): ReleaseCheck {
+  const { tables } = request;
+  const models = request.models ?? [];
+  const t = rules.minCellCount;
+  const report: CheckOutcome[] = [];
+  const refuse = (): ReleaseCheck => ({ outcome: 'refuse', released: { tables: [], models: [] }, report, epsilonSpent: 0, budget: null, releasedCells: [] });
+  const entries = tables.map(tableEntries);
+
+  // 1. Size gate.
+  const limits = options.limits ?? DEFAULT_SIZE_LIMITS;
+  const gate = sizeGate(
+    [
+      ...tables.map((table, k) => ({ name: table.name, rows: entries[k]!.length, cells: entries[k]!.length })),
+      ...models.map((m) => ({ name: m.name, rows: m.fit.terms.length, cells: 2 * m.fit.terms.length })),
+    ],
+    limits,
+  );
+  report.push({ check: 'size_gate', outcome: gate.ok ? 'pass' : 'fail', details: { rows: gate.rows, cells: gate.cells, tooLarge: gate.tooLarge, ...limits } });
+  if (!gate.ok) return refuse();
+
+  // 2. Aggregate kinds the rules allow (min and max single out a person; quantiles nearly).
+  const notAllowed = [
+    ...tables.filter((table) => !rules.aggregates.includes(table.kind)).map((table) => table.name),
+    ...(rules.aggregates.includes('model_fit') ? [] : models.map((m) => m.name)),
+  ];
+  report.push({ check: 'aggregate_kinds', outcome: notAllowed.length ? 'fail' : 'pass', details: { allowed: rules.aggregates, notAllowed } });
+  if (notAllowed.length) return refuse();
+
+  // 3. DP: can every noised table be noised, and can the licence pay?
+  // A release with nothing to noise spends nothing, whatever ε the job asked for.
+  const units = tables.reduce((sum, table) => sum + dpUnits(table), 0);
+  const dp = options.dp && units > 0 ? options.dp : undefined;
+  let charge: ReturnType<typeof chargeBudgets> | undefined;
+  if (dp) {
+    const obstacles = tables.flatMap((table) => {
+      const o = dpObstacle(table);
+      return o ? [{ output: table.name, reason: o }] : [];
+    });
+    report.push({ check: 'dp_preconditions', outcome: obstacles.length ? 'fail' : 'pass', details: { obstacles } });
+    if (obstacles.length) return refuse();
+    if (!options.budget) throw new TypeError('differential privacy needs the budget ledger');
+    const datasets = [...new Set([...tables.map((table) => table.dataset), ...models.map((m) => m.dataset)])];
+    charge = chargeBudgets(options.budget, datasets.map((dataset) => ({ licenseId: options.licenseId, dataset, epsilon: dp.epsilon })), { perJob: rules.epsilonPerJob, perLicence: rules.epsilonPerLicence });
+    report.push(
+      charge.ok
+        ? { check: 'dp_budget', outcome: 'pass', details: { epsilon: charge.charged, datasets, remaining: charge.remaining } }
+        : { check: 'dp_budget', outcome: 'fail', details: { reason: charge.reason, datasets, remaining: charge.remaining, epsilonPerJob: rules.epsilonPerJob } },
+    );
+    if (!charge.ok) return refuse();
+  } else report.push({ check: 'dp_budget', outcome: 'not_applicable', details: { requested: options.dp !== undefined } });
+
+  // 4. Primary suppression: small cells, by each table's own contributor counts.
+  const lowest = options.suppressZeros ? 0 : 1;
+  const flags: SuppressionMark[][] = entries.map((es) => es.map((c) => (c.contributors >= lowest && c.contributors < t ? 'small_cell' : null)));
+  const small = count(flags, 'small_cell');
+  report.push({ check: 'small_cells', outcome: small ? 'applied' : 'pass', details: { threshold: t, suppressed: small } });
+
+  // 5. Dominance of sums and means.
+  const rule = options.dominance ?? DOMINANCE_RULE;
+  tables.forEach((table, k) => {
+    if (table.kind !== 'sum' && table.kind !== 'mean') return;
+    entries[k]!.forEach((c, e) => {
+      if (flags[k]![e] === null && dominance({ top1: c.top1, top2: c.top2, total: c.magnitude }, rule).dominated) flags[k]![e] = 'dominance';
+    });
+  });
+  const dominated = count(flags, 'dominance');
+  report.push({ check: 'dominance', outcome: dominated ? 'applied' : 'pass', details: { rule: { n: rule.n, k: rule.k }, suppressed: dominated } });
+
+  // 6. Differencing against earlier releases and between this release's outputs.
+  const candidates: CandidateCell[] = [];
+  const where: [number, number][] = [];
+  entries.forEach((es, k) =>
+    es.forEach((c, e) => {
+      if (flags[k]![e] !== null || c.contributors === 0) return;
+      candidates.push({ dataset: tables[k]!.dataset, output: tables[k]!.name, labels: c.labels, population: c.contributors, sketch: c.sketch });
+      where.push([k, e]);
+    }),
+  );
+  const diff = differencingCheck(options.releasedCells ?? [], candidates, t);
+  for (const c of diff.blocked) flags[where[c]![0]]![where[c]![1]] = 'differencing';
+  report.push({
+    check: 'differencing',
+    outcome: candidates.length > 0 && diff.unchecked === candidates.length ? 'not_applicable' : diff.blocked.length ? 'applied' : 'pass',
+    details: { suppressed: diff.blocked.length, unchecked: diff.unchecked, earlierCells: options.releasedCells?.length ?? 0 },
+  });
+
+  // 7. Secondary suppression, one pattern per group of tables over the same dimensions.
+  const marks: SuppressionMark[][] = entries.map((es) => es.map(() => null));
+  for (const group of patternGroups(tables)) {
+    const width = tableEntries(group.shape).length;
+    const primary: SuppressionMark[] = new Array<SuppressionMark>(width).fill(null);
+    for (const k of group.tables) flags[k]!.forEach((m, e) => (primary[e] ??= m));
+    const result = suppressSmallCells(groupContributors(group, tables), t, { primary, suppressZeros: options.suppressZeros ?? false });
+    for (const k of group.tables) marks[k] = result.marks.slice(0, entries[k]!.length);
+  }
+  const secondary = count(marks, 'secondary');
+  report.push({ check: 'secondary_suppression', outcome: secondary ? 'applied' : 'pass', details: { suppressed: secondary } });
+
+  // 8. DP noise (before rounding: rounding a noisy value is post-processing, noising a rounded one is not DP).
+  const values: number[][] = entries.map((es) => es.map((c) => c.value));
+  const noiseOf: (ReleasedTable['noise'])[] = tables.map(() => null);
+  if (dp) {
+    const mechanism = dp.mechanism ?? 'laplace';
+    const delta = dp.delta ?? 1e-9;
+    const share = { mechanism, epsilon: dp.epsilon / units, delta: delta / units };
+    const rng = options.rng ?? cryptoRandom;
+    tables.forEach((table, k) => {
+      if (dpUnits(table) === 0) return;
+      const noisy = noisyEntries(table, share, rng);
+      values[k] = noisy.values;
+      noiseOf[k] = { mechanism, epsilon: share.epsilon * dpUnits(table), sd: noisy.sd };
+    });
+    report.push({
+      check: 'dp_noise',
+      outcome: 'applied',
+      details: {
+        mechanism,
+        epsilon: dp.epsilon,
+        ...(mechanism === 'gaussian' ? { delta } : {}),
+        noised: tables.filter((table) => dpUnits(table) > 0).map((table) => table.name),
+        notNoised: [...tables.filter((table) => dpUnits(table) === 0).map((table) => table.name), ...models.map((m) => m.name)],
+      },
+    });
+  } else report.push({ check: 'dp_noise', outcome: 'not_applicable', details: { requested: options.dp !== undefined } });
+
+  // 9. Rounding of counts and sums.
+  const base = rules.roundingBase;
+  const rounded = tables.filter((table) => base > 1 && (table.kind === 'count' || table.kind === 'sum'));
+  tables.forEach((table, k) => {
+    if (!rounded.includes(table)) return;
+    values[k] = values[k]!.map((v) => (Number.isFinite(v) ? Math.max(table.kind === 'count' ? 0 : -Infinity, roundTo(v, base)) : v));
+  });
+  report.push({ check: 'rounding', outcome: rounded.length ? 'applied' : 'not_applicable', details: { base, outputs: rounded.map((table) => table.name) } });
+
+  // 10. Models.
+  const releasedModels: ReleasedModel[] = models.map((m) => {
+    const problems = modelProblems(m.fit, t);
+    return problems.length ? { name: m.name, model: m.fit.model, withheld: true, problems } : { ...m.fit, name: m.name, withheld: false };
+  });
+  const withheldModels = releasedModels.filter((m) => m.withheld).length;
+  report.push({ check: 'model_checks', outcome: models.length === 0 ? 'not_applicable' : withheldModels ? 'applied' : 'pass', details: { withheld: withheldModels } });
+
+  // 11. Human review.
+  const freeForm = request.freeForm ?? 0;
+  const review = rules.humanReview || freeForm > 0;
+  report.push({ check: 'human_review', outcome: review ? 'applied' : 'not_applicable', details: { grade: rules.humanReview, freeForm } });
+
+  const releasedTables = tables.map((table, k) => renderTable(table, marks[k]!, values[k]!, { noise: noiseOf[k]!, roundedTo: rounded.includes(table) ? base : null }));
+  const releasedCells: ReleasedCellRecord[] = [];
+  entries.forEach((es, k) =>
+    es.forEach((c, e) => {
+      if (marks[k]![e] === null && c.contributors > 0 && c.sketch) {
+        releasedCells.push({ dataset: tables[k]!.dataset, jobId: options.jobId, output: tables[k]!.name, labels: c.labels, population: c.contributors, sketch: c.sketch });
+      }
+    }),
+  );
+  return {
+    outcome: review ? 'review' : 'release',
+    released: { tables: releasedTables, models: releasedModels },
+    report,
+    epsilonSpent: charge?.ok ? charge.charged : 0,
+    budget: charge?.ok ? charge.ledger : null,
+    releasedCells,
+  };
+}
+
+function count(marks: readonly (readonly SuppressionMark[])[], reason: SuppressionMark): number {
+  return marks.reduce((s, ms) => s + ms.filter((m) => m === reason).length, 0);
+}

@@ -1,0 +1,34 @@
+// Output disclosure control (输出审查): what the platform checks and changes before any aggregate leaves.
+
+export { checkRelease } from './check-release.ts';
+export type { CheckReleaseOptions, DpRequest, ModelOutput, ReleaseCheck, ReleasedModel, ReleaseRequest } from './check-release.ts';
+export { suppressSmallCells } from './suppress.ts';
+export type { SuppressionOptions, SuppressionResult } from './suppress.ts';
+export { entryContributors, gridIndex, tableLines } from './table-layout.ts';
+export type { ContributorTable, SuppressionMark, SuppressionReason } from './table-layout.ts';
+export { recoverableEntries } from './audit-suppression.ts';
+export { redactAndRound, roundTo } from './round.ts';
+export type { RedactRoundOptions } from './round.ts';
+export { dominance, DOMINANCE_RULE } from './dominance.ts';
+export type { DominanceRule, DominanceTop2 } from './dominance.ts';
+export { cryptoRandom } from './random.ts';
+export type { RandomSource } from './random.ts';
+export { bernoulli, bernoulliExp, discreteGaussian, discreteLaplace, isqrt } from './samplers.ts';
+export { gaussianMechanism, gaussianNoiser, laplaceMechanism, laplaceNoiser, zcdpRho } from './mechanisms.ts';
+export type { GaussianParams, NoiseParams, Noiser } from './mechanisms.ts';
+export { dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
+export type { DpMechanism, NoiseShare } from './dp-noise.ts';
+export { chargeBudget, chargeBudgets, EMPTY_LEDGER, remainingBudget } from './budget.ts';
+export type { BudgetAccount, BudgetCaps, BudgetCharge, BudgetLedger, BudgetRefusal, BudgetRequest } from './budget.ts';
+export { DEFAULT_SIZE_LIMITS, sizeGate } from './size-gate.ts';
+export type { OutputSize, SizeGateResult, SizeLimits } from './size-gate.ts';
+export { differencingCheck } from './differencing.ts';
+export type { CandidateCell, DifferencingHit, DifferencingResult, ReleasedCellRecord } from './differencing.ts';
+export { modelProblems } from './model-checks.ts';
+export type { ModelFit, ModelProblem } from './model-checks.ts';
+export { renderTable } from './render-release.ts';
+export type { ReleasedTable, ReleasedValue, RenderMeta } from './render-release.ts';
+export { groupContributors, patternGroups, tableEntries } from './table-entries.ts';
+export type { PatternGroup } from './table-entries.ts';
+export { releaseRecord } from './release-record.ts';
+export type { CheckName, CheckOutcome, ReleaseRecord, ReleaseRecordInput } from './release-record.ts';

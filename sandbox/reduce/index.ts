@@ -1,0 +1,30 @@
+// Trusted reduction: the platform computes every aggregate from what a job emitted, counting contributors itself.
+
+export { canonicalKey, checkMeasure } from './emitted.ts';
+export type { KeyColumn } from './emitted.ts';
+export { contributorsFromIds, contributorsFromRows, distinctPerGroup } from './contributors.ts';
+export type { Contributors } from './contributors.ts';
+export { coarsen, groupBy } from './group-by.ts';
+export type { GroupByOptions, Grouping, MissingKeys } from './group-by.ts';
+export { checkBounds, clampValues, prepareValues } from './clamp.ts';
+export type { Bounds, PreparedValues } from './clamp.ts';
+export { meanByGroup, sumByGroup, varianceByGroup } from './moments.ts';
+export type { GroupMeans, GroupSums, GroupVariances, MeasureOptions } from './moments.ts';
+export { minMaxByGroup, quantilesByGroup } from './order-statistics.ts';
+export type { GroupExtremes, GroupQuantiles } from './order-statistics.ts';
+export { binColumn, binLabels, histogram } from './histogram.ts';
+export type { Histogram } from './histogram.ts';
+export { countByGroup, crossGrouping, crossTab } from './cross-tab.ts';
+export type { Counts, CrossGrouping, CrossTab } from './cross-tab.ts';
+export { GivensQr } from './givens-qr.ts';
+export { INTERCEPT } from './design.ts';
+export type { RegressionOptions } from './design.ts';
+export { linearRegression } from './linear-regression.ts';
+export type { LinearFit } from './linear-regression.ts';
+export { logisticRegression } from './logistic-regression.ts';
+export type { LogisticFit, LogisticOptions } from './logistic-regression.ts';
+export { populationSketches, sketchDifference, sketchDistanceBound, sketchFromBytes, sketchToBytes, SKETCH_CELLS } from './population-sketch.ts';
+export type { PopulationSketch, SketchDifference } from './population-sketch.ts';
+export { buildTables } from './build-tables.ts';
+export type { BuildOptions, Dimension, Emitted, TableSpec } from './build-tables.ts';
+export type { AggregateTable, TableCell, TableKind, TableLayout, TableTotals } from './aggregate-table.ts';
