@@ -4,12 +4,14 @@ import { measure, type BenchGroup, type BenchResult } from './harness.ts';
 import { printTable } from './table.ts';
 import { auditGroup } from './groups/audit.ts';
 import { authorizationGroup } from './groups/authorization.ts';
+import { cryptoPaillierSecaggGroup } from './groups/crypto-paillier-secagg.ts';
+import { cryptoSealGroup } from './groups/crypto-seal.ts';
 import { gatewayGroup } from './groups/gateway.ts';
 import { maskingGroup } from './groups/masking.ts';
 import { sandboxExecutionGroup } from './groups/sandbox-execution.ts';
 import { storageGroup } from './groups/storage.ts';
 
-const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup];
+const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup, cryptoPaillierSecaggGroup, cryptoSealGroup];
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);

@@ -11,3 +11,54 @@ export {
   sm2Verify,
 } from './sm2/index.ts';
 export type { Sm2KeyPair, Sm2Options } from './sm2/index.ts';
+export * as paillier from './paillier/index.ts';
+export { PaillierPrivateKey, PaillierPublicKey, RandomnessPool, generatePaillierKeys } from './paillier/index.ts';
+export type { PaillierKeyPair } from './paillier/index.ts';
+export * as secureAggregation from './secure-aggregation/index.ts';
+export { SecAggClient, SecAggServer } from './secure-aggregation/index.ts';
+export type { SecAggClientMessage, SecAggParams } from './secure-aggregation/index.ts';
+export {
+  SEAL_PRESETS,
+  bfvDecrypt,
+  bfvEncrypt,
+  bfvNoiseBudget,
+  ckksDecrypt,
+  ckksDecryptScores,
+  ckksDotProduct,
+  ckksEncrypt,
+  ckksRowsPerCiphertext,
+  ckksScoreRows,
+  createSealContext,
+  defaultGaloisSteps,
+  deserializeCiphertext,
+  deserializeSealKeys,
+  encryptCompact,
+  generateSealKeys,
+  isSealPreset,
+  loadSeal,
+  replicateWeights,
+  sealAdd,
+  sealAddPlain,
+  sealBytesToBase64,
+  sealEvaluationKeys,
+  sealMultiply,
+  sealRotate,
+  sealSub,
+  sealSumSlots,
+  serializeCiphertext,
+  serializeSealKey,
+} from './seal/index.ts';
+export type {
+  BfvValues,
+  SealBytes,
+  SealCiphertext,
+  SealCompression,
+  SealContext,
+  SealErrorReason,
+  SealKeyKind,
+  SealKeyOptions,
+  SealKeys,
+  SealPreset,
+  SealScheme,
+  SerializedSealKeys,
+} from './seal/index.ts';
