@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'RELEASE_REFUSED',
   'AUDIT_UNAVAILABLE',
   'AUDIT_CHAIN_BROKEN',
+  'QUOTA_EXCEEDED',
+  'BUDGET_EXHAUSTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorDatasetRoutes } from './routes/operator-datasets.ts';
+import { operatorJobRoutes } from './routes/operator-jobs.ts';
 import { securityAuditRoutes } from './routes/security-audit.ts';
 import { securityKeyRoutes } from './routes/security-keys.ts';
 import { securityWhitelistRoutes } from './routes/security-whitelist.ts';
@@ -57,7 +58,7 @@ export function createApp(deps: GatewayDeps): App {
 
   app.onError((err, c) => {
     if (isAppError(err)) {
-      const retry = err.code === 'RATE_LIMITED' ? err.details?.retryAfterSeconds : undefined;
+      const retry = err.code === 'RATE_LIMITED' || err.code === 'QUOTA_EXCEEDED' ? err.details?.retryAfterSeconds : undefined;
       return problemResponse(c, err, retry === undefined ? {} : { 'Retry-After': String(retry) });
     }
     if (err instanceof HTTPException && err.status < 500) {
@@ -76,6 +77,7 @@ export function createApp(deps: GatewayDeps): App {
   securityAuditRoutes(app, deps);
   securityKeyRoutes(app, deps);
   operatorDatasetRoutes(app, deps);
+  operatorJobRoutes(app, deps);
   docsRoutes(app, deps);
   return app;
 }

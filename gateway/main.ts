@@ -11,6 +11,7 @@ import { seedDemo } from '../data/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
+import { startInProcessWorker } from './in-process-worker.ts';
 
 function configOrExit(): Config {
   try {
@@ -69,6 +70,7 @@ async function main() {
   const policies = policiesOrExit();
   let services: Services | undefined;
   let stopping = false;
+  let stopWorker: (() => Promise<void>) | null = null;
 
   const app = createApp({ config, logger, services: () => services });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -81,6 +83,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     server.close(async () => {
+      await stopWorker?.().catch(() => {});
       await services?.database.close().catch(() => {});
       clearTimeout(force);
       process.exit(0);
@@ -101,6 +104,7 @@ async function main() {
   }
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
+  stopWorker = await startInProcessWorker(started, config, logger);
   logger.info({ database: started.database.kind }, 'ready');
   process.stdout.write(
     [

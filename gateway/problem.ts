@@ -26,6 +26,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   RELEASE_REFUSED: 422,
   AUDIT_UNAVAILABLE: 503,
   AUDIT_CHAIN_BROKEN: 409,
+  QUOTA_EXCEEDED: 429,
+  BUDGET_EXHAUSTED: 403,
 };
 
 const TITLES: Partial<Record<number, string>> = {

@@ -3,8 +3,10 @@ import { signingKeys, staffAccounts } from '../gateway/schema.ts';
 import { datasets, datasetVersions } from './registry/schema.ts';
 import { auditCheckpoints, auditLog, auditLogMeta } from './audit/schema.ts';
 import { licenses, operatorKeys, operators, usedAssertions } from './whitelist/schema.ts';
+import { budgetLedger, jobResults, jobs, releasedCells } from '../sandbox/jobs/schema.ts';
 
-export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions };
+export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, releasedCells };
 export { datasets, datasetVersions, signingKeys, staffAccounts };
 export { auditCheckpoints, auditLog, auditLogMeta };
 export { licenses, operatorKeys, operators, usedAssertions };
+export { budgetLedger, jobResults, jobs, releasedCells };

@@ -1,0 +1,97 @@
+// POST /operator/jobs → a worker runs it → GET the job, its released result and the budget; and the refusals.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatedCsv } from '../../data/index.ts';
+import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
+import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
+import { budgetLedger } from '../../sandbox/jobs/schema.ts';
+import { TEST_PSEUDONYM_SECRET } from '../../sandbox/jobs/testing.ts';
+import { licenses, loadDataset } from '../../store/index.ts';
+import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
+import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
+
+let gw: TestGateway;
+let op: TestOperator;
+let pool: IsolatePool;
+let worker: JobWorker;
+let bearer: Record<string, string>;
+
+beforeAll(async () => {
+  gw = await createTestGateway();
+  op = await createTestOperator(gw, await gw.login('security', PASSWORDS.security));
+  await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: generatedCsv('population', 300, 'routes'), loadedBy: 'test' });
+  pool = createIsolatePool({ size: 1 });
+  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET });
+  bearer = await op.bearer();
+});
+afterAll(async () => {
+  await pool?.close();
+  await gw?.close();
+});
+
+const CODE = 'export function map(c) { return { keys: { sex: c.sex } }; }';
+const job = (over: Record<string, unknown> = {}) => ({ licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex'] }], code: CODE, ...over });
+const post = (body: unknown) => op.request('/operator/jobs', { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const get = (path: string) => op.request(path, { headers: bearer });
+
+describe('operator jobs', () => {
+  it('submit → a worker runs it → the job succeeded and its checked result is released', async () => {
+    const res = await post(job());
+    expect(res.status).toBe(202);
+    const { id, status } = (await res.json()) as { id: string; status: string };
+    expect(status).toBe('queued');
+    expect((await get(`/operator/jobs/${id}/result`)).status).toBe(404);
+    expect(await worker.runOnce()).toBe(true);
+    const shown = (await (await get(`/operator/jobs/${id}`)).json()) as { status: string; finishedAt: string | null };
+    expect(shown).toMatchObject({ status: 'succeeded' });
+    expect(shown.finishedAt).not.toBeNull();
+    const result = await get(`/operator/jobs/${id}/result`);
+    expect(result.status).toBe(200);
+    const body = (await result.json()) as { result: { tables: { name: string }[] }; record: { outcome: string } };
+    expect(body.result.tables[0]?.name).toBe('counts');
+    expect(body.record.outcome).toBe('release');
+    const list = (await (await get('/operator/jobs')).json()) as { items: { id: string }[] };
+    expect(list.items.map((j) => j.id)).toContain(id);
+    const audit = await gw.services.database.sql.query<{ action: string }>('select action from audit_log where resource = $1 order by seq', [`job:${id}`]);
+    expect(audit.map((a) => a.action)).toEqual(['job.submitted', 'job.succeeded']);
+  });
+
+  it('refuses a field outside the licence (403, Cedar)', async () => {
+    const res = await post(job({ datasets: [{ code: 'population', fields: ['sex', 'name'] }] }));
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses ε beyond what the licence has left (403 BUDGET_EXHAUSTED) and shows the budget', async () => {
+    await gw.services.database.db.insert(budgetLedger).values({ licenseId: op.licenseId, dataset: 'population', spentMicro: 4_800_000, version: 1 });
+    const res = await post(job({ privacy: { epsilon: 0.5 } }));
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('BUDGET_EXHAUSTED');
+    const budget = (await (await get('/operator/budget')).json()) as { items: { dataset: string; epsilonRemaining: number }[] };
+    expect(budget.items).toEqual([expect.objectContaining({ dataset: 'population', epsilonSpent: 4.8, epsilonRemaining: 0.2 })]);
+  });
+
+  it('refuses a job over the daily quota (429 with Retry-After)', async () => {
+    await gw.services.database.db.update(licenses).set({ maxJobsPerDay: 2 }).where(eq(licenses.id, op.licenseId));
+    const second = await post(job());
+    expect(second.status).toBe(202);
+    const third = await post(job());
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { code: string }).code).toBe('QUOTA_EXCEEDED');
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses staff on the operator routes (403)', async () => {
+    const staff = await gw.login('security', PASSWORDS.security);
+    const res = await gw.app.request('/operator/jobs', { method: 'POST', headers: { ...staff, 'content-type': 'application/json' }, body: JSON.stringify(job()) });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses malformed jobs (422) and dry runs, which are not supported yet', async () => {
+    expect((await post(job({ code: '' }))).status).toBe(422);
+    expect((await post(job({ dryRun: true }))).status).toBe(422);
+  });
+
+  it('does not show an unknown job (404)', async () => {
+    expect((await get('/operator/jobs/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+});

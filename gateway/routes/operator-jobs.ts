@@ -1,0 +1,63 @@
+// Operators submit jobs, follow them, fetch released results and see their privacy budget. Rules live in sandbox/jobs.
+import { createRoute, z } from '@hono/zod-openapi';
+import { getBudget, getJob, getJobResult, listJobs, submitJob, submitJobSchema } from '../../sandbox/jobs/index.ts';
+import type { App } from '../app.ts';
+import type { GatewayDeps } from '../context.ts';
+import { servicesOf, verbContext } from '../middleware/authenticate.ts';
+import { bearerSecurity, pageQuerySchema, problemResponses } from './shared.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const common = { tags: ['operator'], security: bearerSecurity };
+const idParam = z.object({ id: z.string().min(1).max(100) });
+const jobSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'rejected', 'review']),
+  licenseId: z.string(),
+  datasets: z.array(z.object({ code: z.string(), fields: z.array(z.string()) })),
+  error: z.object({ code: z.string(), reason: z.string() }).optional(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  usage: z.record(z.string(), z.unknown()).nullable(),
+});
+
+const routes = {
+  submit: createRoute({
+    ...common,
+    method: 'post',
+    path: '/operator/jobs',
+    summary: 'Submit a job (checked against the licence, then queued)',
+    request: { body: { required: true, content: { 'application/json': { schema: submitJobSchema } } } },
+    responses: { 202: json(z.object({ id: z.string(), status: z.literal('queued') }), 'queued'), ...problemResponses(400, 401, 403, 422, 429) },
+  }),
+  list: createRoute({ ...common, method: 'get', path: '/operator/jobs', summary: "The caller's jobs, newest first", request: { query: pageQuerySchema }, responses: { 200: json(z.object({ items: z.array(jobSchema), nextCursor: z.string().nullable() }), 'a page'), ...problemResponses(400, 401, 403) } }),
+  show: createRoute({ ...common, method: 'get', path: '/operator/jobs/{id}', summary: 'One job', request: { params: idParam }, responses: { 200: json(jobSchema, 'the job'), ...problemResponses(401, 403, 404) } }),
+  result: createRoute({
+    ...common,
+    method: 'get',
+    path: '/operator/jobs/{id}/result',
+    summary: 'The released result (404 until released)',
+    request: { params: idParam },
+    responses: { 200: json(z.object({ jobId: z.string(), result: z.unknown(), record: z.unknown(), releasedAt: z.string() }), 'the released result'), ...problemResponses(401, 403, 404) },
+  }),
+  budget: createRoute({
+    ...common,
+    method: 'get',
+    path: '/operator/budget',
+    summary: 'Privacy budget left per licence and dataset',
+    responses: {
+      200: json(z.object({ items: z.array(z.object({ licenseId: z.string(), dataset: z.string(), epsilonTotal: z.number(), epsilonPerJob: z.number(), epsilonSpent: z.number(), epsilonRemaining: z.number() })) }), 'budget'),
+      ...problemResponses(401, 403),
+    },
+  }),
+};
+
+/** Registered after operatorDatasetRoutes, whose requireOperator guards every /operator/* route. */
+export function operatorJobRoutes(app: App, deps: GatewayDeps) {
+  app.openapi(routes.submit, async (c) => c.json(await submitJob(verbContext(deps, c), c.req.valid('json'), servicesOf(deps).policies), 202));
+  app.openapi(routes.list, async (c) => c.json(await listJobs(verbContext(deps, c), c.req.valid('query')), 200));
+  app.openapi(routes.show, async (c) => c.json(await getJob(verbContext(deps, c), c.req.valid('param').id), 200));
+  app.openapi(routes.result, async (c) => c.json(await getJobResult(verbContext(deps, c), c.req.valid('param').id), 200));
+  app.openapi(routes.budget, async (c) => c.json({ items: await getBudget(verbContext(deps, c), servicesOf(deps).policies) }, 200));
+}

@@ -1,0 +1,37 @@
+// Claims the oldest queued job for a worker: FOR UPDATE SKIP LOCKED, so any number of workers on any machine sharing
+// the database each get a different job without waiting on each other.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../store/index.ts';
+import { jobs } from './schema.ts';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/**
+ * Returns the claimed job (status running, leased to `workerId` for `leaseMs` by the database's clock, attempts
+ * counted), or null when nothing is queued. Throws TypeError for a bad lease length.
+ */
+export async function claimJob(database: Database, workerId: string, leaseMs: number): Promise<JobRow | null> {
+  if (!Number.isInteger(leaseMs) || leaseMs < 1) throw new TypeError('leaseMs must be a positive integer');
+  return database.db.transaction(async (tx) => {
+    const [next] = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(eq(jobs.status, 'queued'))
+      .orderBy(asc(jobs.createdAt), asc(jobs.id))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!next) return null;
+    const [claimed] = await tx
+      .update(jobs)
+      .set({
+        status: 'running',
+        leaseOwner: workerId,
+        leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+        attempts: sql`${jobs.attempts} + 1`,
+        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+      })
+      .where(and(eq(jobs.id, next.id), eq(jobs.status, 'queued')))
+      .returning();
+    return claimed ?? null;
+  });
+}

@@ -1,0 +1,26 @@
+// The job queue and its workers: submit, claim with SKIP LOCKED and a lease, run inside the trust boundary, complete once.
+export { submitJob } from './submit-job.ts';
+export { claimJob } from './claim-job.ts';
+export type { JobRow } from './claim-job.ts';
+export { heartbeat } from './heartbeat.ts';
+export { BudgetConflict, completeJob } from './complete-job.ts';
+export type { AccountCharge, JobOutcome } from './complete-job.ts';
+export { requeueExpired } from './requeue-expired.ts';
+export type { RequeueResult } from './requeue-expired.ts';
+export { runJob } from './run-job.ts';
+export type { RunJobOptions } from './run-job.ts';
+export { createWorker } from './worker.ts';
+export type { JobWorker, WorkerOptions } from './worker.ts';
+export { loadPseudonymSecret } from './pseudonym-secret.ts';
+export { submitJobSchema, outputSpecSchema } from './schemas.ts';
+export type { OutputSpec, SubmitJobInput } from './schemas.ts';
+export { JOB_STATUSES } from './schema.ts';
+export type { JobDataset, JobStatus } from './schema.ts';
+export type { JobQuestion, JobsContext } from './context.ts';
+export { getJob } from './get-job.ts';
+export { listJobs } from './list-jobs.ts';
+export { getJobResult } from './get-job-result.ts';
+export type { JobResultView } from './get-job-result.ts';
+export { getBudget } from './get-budget.ts';
+export type { BudgetView } from './get-budget.ts';
+export type { JobView } from './job-view.ts';

@@ -1,0 +1,31 @@
+// How a job is shown to its operator. Wire format of GET /operator/jobs[/{id}] (API.md): add fields, never rename.
+import type { jobs, JobStatus } from './schema.ts';
+
+export interface JobView {
+  id: string;
+  status: JobStatus;
+  licenseId: string;
+  datasets: { code: string; fields: string[] }[];
+  /** data-free: a stable code and fixed text */
+  error?: { code: string; reason: string };
+  attempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  usage: Record<string, unknown> | null;
+}
+
+export function toJobView(row: typeof jobs.$inferSelect): JobView {
+  return {
+    id: row.id,
+    status: row.status,
+    licenseId: row.licenseId,
+    datasets: row.datasets,
+    ...(row.errorCode ? { error: { code: row.errorCode, reason: row.errorReason ?? '' } } : {}),
+    attempts: row.attempts,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    usage: row.usage ?? null,
+  };
+}

@@ -1,0 +1,83 @@
+// Tables of the job queue: jobs, their one released result, the privacy-budget ledger and the released-cells ledger.
+import { sql } from 'drizzle-orm';
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'rejected', 'review'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** One dataset a job reads, and the licensed fields it asks for. Storage format of `jobs.datasets`. */
+export interface JobDataset {
+  code: string;
+  fields: string[];
+}
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    operatorId: text('operator_id').notNull(),
+    licenseId: text('license_id').notNull(),
+    datasets: jsonb('datasets').$type<JobDataset[]>().notNull(),
+    code: text('code').notNull(),
+    codeSha256: text('code_sha256').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    /** the outputs the platform reduces (TableSpec-like, see run-job.ts); empty: one count by every emitted key */
+    outputs: jsonb('outputs').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    privacy: jsonb('privacy').$type<{ epsilon: number } | null>(),
+    operation: text('operation').notNull(),
+    status: text('status').$type<JobStatus>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    errorCode: text('error_code'),
+    /** data-free: fixed text from the sandbox or the platform, never a value */
+    errorReason: text('error_reason'),
+    usage: jsonb('usage').$type<Record<string, unknown> | null>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('jobs_queue_idx').on(t.status, t.createdAt), index('jobs_license_created_idx').on(t.licenseId, t.createdAt)],
+);
+
+/** One row per job, ever: the primary key is what makes a release exactly-once when two workers race. */
+export const jobResults = pgTable('job_results', {
+  jobId: text('job_id')
+    .primaryKey()
+    .references(() => jobs.id),
+  result: jsonb('result').$type<unknown>().notNull(),
+  record: jsonb('record').$type<unknown>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** ε spent per (licence, dataset) in micro-ε; `version` is the compare-and-set guard of each account. */
+export const budgetLedger = pgTable(
+  'budget_ledger',
+  {
+    licenseId: text('license_id').notNull(),
+    dataset: text('dataset').notNull(),
+    spentMicro: bigint('spent_micro', { mode: 'number' }).notNull().default(0),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.licenseId, t.dataset] })],
+);
+
+/** Cells released from each dataset (any job, any operator), for the differencing check. Sketch: sketchToBytes. */
+export const releasedCells = pgTable(
+  'released_cells',
+  {
+    id: serial('id').primaryKey(),
+    dataset: text('dataset').notNull(),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    output: text('output').notNull(),
+    labels: jsonb('labels').$type<(string | null)[]>().notNull(),
+    population: integer('population').notNull(),
+    sketch: bytea('sketch').notNull(),
+  },
+  (t) => [index('released_cells_dataset_idx').on(t.dataset)],
+);

@@ -1,0 +1,36 @@
+// Zod inputs of the job verbs. Wire format of POST /operator/jobs (API.md, "Operators"): add fields, never rename.
+import { z } from 'zod';
+import { MAX_CODE_LENGTH, MAX_PARAMS_LENGTH } from '../execution/index.ts';
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a registered dataset code or field name');
+const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must name an emitted column');
+
+/** One output the platform reduces from what the job emitted (sandbox/reduce TableSpec, without free-form parts). */
+export const outputSpecSchema = z.object({
+  name: column,
+  kind: z.enum(['count', 'sum', 'mean', 'variance', 'min', 'max', 'quantile']),
+  by: z.array(z.union([column, z.object({ bins: column, edges: z.array(z.number()).min(1).max(100) })])).max(8),
+  measure: column.optional(),
+  bounds: z.object({ lo: z.number(), hi: z.number() }).optional(),
+  prob: z.number().min(0).max(1).optional(),
+  countOf: z.enum(['contributors', 'rows']).optional(),
+  totals: z.boolean().optional(),
+});
+export type OutputSpec = z.infer<typeof outputSpecSchema>;
+
+export const submitJobSchema = z.object({
+  licenseId: z.string().min(1).max(100),
+  datasets: z
+    .array(z.object({ code: identifier, fields: z.array(identifier).min(1).max(200) }))
+    .min(1)
+    .max(1, 'a job reads one dataset for now'),
+  code: z.string().min(1).max(MAX_CODE_LENGTH),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .refine((p) => JSON.stringify(p).length <= MAX_PARAMS_LENGTH, `params must be at most ${MAX_PARAMS_LENGTH} characters as JSON`),
+  outputs: z.array(outputSpecSchema).max(50).default([]),
+  privacy: z.object({ epsilon: z.number().positive().finite() }).optional(),
+  dryRun: z.boolean().default(false),
+});
+export type SubmitJobInput = z.input<typeof submitJobSchema>;
