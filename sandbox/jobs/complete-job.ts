@@ -25,6 +25,8 @@ export type JobOutcome =
       charges: readonly AccountCharge[];
       releasedCells: readonly ReleasedCellRecord[];
       usage: Record<string, unknown> | null;
+      /** for a refused release: which checks failed, by name only, so the operator can change the job */
+      refusal?: string;
     }
   | { status: 'failed'; errorCode: string; reason: string; usage: Record<string, unknown> | null };
 
@@ -74,7 +76,8 @@ export async function completeJob(database: Database, jobId: string, workerId: s
         outcome.releasedCells.map((c) => ({ dataset: c.dataset, jobId, output: c.output, labels: [...c.labels], population: c.population, sketch: sketchToBytes(c.sketch) })),
       );
     }
-    await tx.update(jobs).set({ status: outcome.status, usage: outcome.usage, finishedAt: sql`now()`, leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.id, jobId));
+    const refused = outcome.status === 'rejected' ? { errorCode: 'RELEASE_REFUSED', errorReason: outcome.refusal ?? 'the release checks refused the output' } : {};
+    await tx.update(jobs).set({ status: outcome.status, ...refused, usage: outcome.usage, finishedAt: sql`now()`, leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.id, jobId));
     const epsilon = outcome.charges.reduce((s, c) => s + (c.spentMicroAfter - c.spentMicroBefore), 0) / 1e6;
     if (outcome.charges.length > 0) {
       await appendAudit(tx, { actor: system, action: 'budget.charged', resource: `license:${job.licenseId}`, outcome: 'ok', details: { jobId, datasets: outcome.charges.map((c) => c.dataset), epsilon } });

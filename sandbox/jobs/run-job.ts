@@ -134,7 +134,9 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
     })
     .filter((c) => c.spentMicroAfter !== c.spentMicroBefore);
   const status = check.outcome === 'release' ? 'succeeded' : check.outcome === 'review' ? 'review' : 'rejected';
-  return { status, result: check.released, record, charges, releasedCells: check.releasedCells, usage };
+  const failedChecks = check.report.filter((c) => c.outcome === 'fail').map((c) => c.check);
+  const refusal = status === 'rejected' ? `release refused by the checks: ${failedChecks.join(', ') || 'disclosure control'}` : undefined;
+  return { status, result: check.released, record, charges, releasedCells: check.releasedCells, usage, ...(refusal ? { refusal } : {}) };
 }
 
 /** MapOutput → what the reducer takes; integer keys become their decimal labels. Features and labels are free-form. */
