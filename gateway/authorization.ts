@@ -12,7 +12,9 @@ import {
   type LicenseInput,
   type OperatorInput,
 } from '../policies/index.ts';
-import type { AuditEvent, AuditLog } from '../store/index.ts';
+import type { AuditEvent } from '../store/index.ts';
+import type { Services } from './context.ts';
+import type { GatewayVerbContext } from './verb-context.ts';
 import type { AuthorizationQuestion } from '../catalog-open/index.ts';
 
 /** The Cedar principal of an actor. Operators need their live whitelist row and licences (see requireOperator). */
@@ -83,9 +85,9 @@ export async function decideEach(ctx: DecisionContext, questions: readonly Autho
 
 /** The context of a platform-internal verb call (first-start seeding): the system actor, decided like anyone else. */
 export function systemContext(
-  services: { database: import('../store/index.ts').Database; authorizer: Authorizer; audit: AuditLog },
+  services: Pick<Services, 'database' | 'authorizer' | 'audit'>,
   id: string,
-): import('./verb-context.ts').GatewayVerbContext {
+): GatewayVerbContext {
   const actor = { type: 'system', id } as const;
   const decision = { principal: principalOf(actor), authorizer: services.authorizer, record: (e: AuditEvent) => services.audit.append(e), ip: null, requestId: null };
   return {

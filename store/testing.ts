@@ -18,9 +18,12 @@ export function testDatabaseKind(): 'pglite' | 'postgres' {
   return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 
-/** One isolated, migrated database per caller (usually per test file), removed by `drop`. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+/**
+ * One isolated, migrated database per caller (usually per test file or benchmark), removed by `drop`: on the server
+ * at `adminUrl` (default TEST_DATABASE_URL) when there is one, else an in-memory PGlite.
+ */
+export async function createTestDatabase(options: { adminUrl?: string | undefined } = {}): Promise<TestDatabase> {
+  const adminUrl = 'adminUrl' in options ? options.adminUrl : process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const database = await openPglite(undefined);
     await migrate(database);

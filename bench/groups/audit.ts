@@ -1,8 +1,6 @@
 // Group `audit`: appends/s to the hash-chained audit log, with and without group commit, on PGlite and PostgreSQL,
 // each against the same number of plain INSERTs into an unchained table with the same columns and indexes.
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
-import { AuditLog, migrate, openDatabase, type AuditEvent, type Database } from '../../store/index.ts';
+import { AuditLog, createTestDatabase, migrate, openDatabase, type AuditEvent, type Database } from '../../store/index.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
 /** An event the size of a typical request entry. */
@@ -88,19 +86,11 @@ export const auditGroup: BenchGroup = {
     const cleanups: (() => Promise<void>)[] = [() => pglite.close()];
 
     if (options.postgresUrl) {
-      const name = `bench_${randomBytes(4).toString('hex')}`;
-      const admin = postgres(options.postgresUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`CREATE DATABASE ${name}`);
-      const url = new URL(options.postgresUrl);
-      url.pathname = `/${name}`;
-      const server = await openDatabase({ url: url.toString() });
+      const throwaway = await createTestDatabase({ adminUrl: options.postgresUrl });
+      const server = throwaway.database;
       await prepare(server);
       all.push(...cases('PostgreSQL', server, n));
-      cleanups.push(async () => {
-        await server.close();
-        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      });
+      cleanups.push(() => throwaway.drop());
     } else {
       options.progress('BENCH_DATABASE_URL not set: skipping the PostgreSQL audit cases');
     }

@@ -1,5 +1,4 @@
 // Group `storage`: generator speed, and bulk loads into PGlite and PostgreSQL against their own raw COPY.
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,14 +7,11 @@ import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
-import { loadDataset, migrate, openDatabase, registerDataset, type Database } from '../../store/index.ts';
+import { createTableStatement, createTestDatabase, loadDataset, registerDataset, type Database } from '../../store/index.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
 const definition = DATASETS.population.definition;
 const columns = definition.fields.map((f) => `"${f.name}"`).join(', ');
-const PG_TYPES: Record<string, string> = { string: 'text', integer: 'bigint', decimal: 'numeric', boolean: 'boolean', date: 'date', timestamp: 'timestamptz' };
-const createRaw = (table: string) =>
-  `CREATE TABLE ${table} (${definition.fields.map((f) => `"${f.name}" ${PG_TYPES[f.type]}${f.nullable ? '' : ' NOT NULL'}`).join(', ')})`;
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -42,7 +38,6 @@ async function loadCase(
   database: Database,
   rawCopy: (db: Database, table: string) => Promise<void>,
 ): Promise<BenchCase> {
-  await migrate(database);
   await registerDataset(database.db, definition);
   let n = 0;
   return {
@@ -55,7 +50,7 @@ async function loadCase(
     },
     async baseline() {
       const table = `bench_raw_${n++}`;
-      await database.sql.query(createRaw(table));
+      await database.sql.query(createTableStatement(table, definition.fields));
       const seconds = await timed(() => rawCopy(database, table));
       await database.sql.query(`DROP TABLE ${table}`);
       return rows / seconds;
@@ -96,8 +91,9 @@ export const storageGroup: BenchGroup = {
     ];
 
     // PGlite: our validated load against PGlite's own COPY of the same file, fed in the same chunk size
-    const embedded = await openDatabase({});
-    cleanups.push(() => embedded.close());
+    const embeddedDb = await createTestDatabase({ adminUrl: undefined });
+    const embedded = embeddedDb.database;
+    cleanups.push(() => embeddedDb.drop());
     cases.push(
       await loadCase('load CSV into PGlite', 'PGlite COPY of the same CSV', rows, csvFile, embedded, async (db, table) => {
         const client = (db.db as unknown as { $client: PGlite }).$client;
@@ -128,12 +124,8 @@ export const storageGroup: BenchGroup = {
     );
 
     if (options.postgresUrl) {
-      const name = `bench_${randomBytes(4).toString('hex')}`;
-      const admin = postgres(options.postgresUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`CREATE DATABASE ${name}`);
-      const url = new URL(options.postgresUrl);
-      url.pathname = `/${name}`;
-      const server = await openDatabase({ url: url.toString() });
+      const throwaway = await createTestDatabase({ adminUrl: options.postgresUrl });
+      const server = throwaway.database;
       cases.push(
         await loadCase('load CSV into PostgreSQL', 'PostgreSQL COPY FROM STDIN of the same CSV', rows, csvFile, server, async (db, table) => {
           const sql = (db.db as unknown as { $client: postgres.Sql }).$client;
@@ -141,11 +133,7 @@ export const storageGroup: BenchGroup = {
           await pipeline(createReadStream(csvFile), writable);
         }),
       );
-      cleanups.push(async () => {
-        await server.close();
-        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      });
+      cleanups.push(() => throwaway.drop());
     } else {
       options.progress('BENCH_DATABASE_URL not set: skipping the PostgreSQL load case');
     }
