@@ -65,7 +65,9 @@ export function createApp(deps: GatewayDeps): App {
       return problemResponse(c, new AppError(HTTP_CODES[err.status] ?? 'BAD_REQUEST', err.message || 'bad request'));
     }
     // a 500 is a bug: log the kind and stack server-side, send nothing of it to the client
-    deps.logger.error({ requestId: c.get('requestId'), err: { name: (err as Error).name, stack: (err as Error).stack } }, 'unhandled error');
+    // only the frames: an error's message may quote SQL parameters (drizzle's "Failed query … params") or data
+    const frames = ((err as Error).stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
+    deps.logger.error({ requestId: c.get('requestId'), err: { name: (err as Error).name, frames } }, 'unhandled error');
     return problemResponse(c, new AppError('INTERNAL', 'an internal error occurred; quote the request id when reporting it'));
   });
   app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', 'no such route')));

@@ -119,6 +119,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fatal: ${(err as Error).name}: ${(err as Error).message}\n${process.env.DEBUG_STACK ? (err as Error).stack : ""}`);
+  // an AppError's message is safe by contract; any other may quote SQL parameters or data, so only its name is shown
+  const what = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).name;
+  process.stderr.write(`fatal: ${what}\n`);
   process.exit(1);
 });
