@@ -4,9 +4,13 @@ import { datasets, datasetVersions } from './registry/schema.ts';
 import { auditCheckpoints, auditLog, auditLogMeta } from './audit/schema.ts';
 import { licenses, operatorKeys, operators, usedAssertions } from './whitelist/schema.ts';
 import { budgetLedger, jobResults, jobs, releasedCells } from '../sandbox/jobs/schema.ts';
+import { alerts } from '../sandbox/alerts/schema.ts';
+import { applications, catalogEntries, downloadCounts, feedback, priorityListDrafts, priorityListVersions } from '../catalog-open/schema.ts';
 
-export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, releasedCells };
+export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, releasedCells, alerts, catalogEntries, priorityListDrafts, priorityListVersions, applications, feedback, downloadCounts };
 export { datasets, datasetVersions, signingKeys, staffAccounts };
 export { auditCheckpoints, auditLog, auditLogMeta };
 export { licenses, operatorKeys, operators, usedAssertions };
 export { budgetLedger, jobResults, jobs, releasedCells };
+export { alerts };
+export { applications, catalogEntries, downloadCounts, feedback, priorityListDrafts, priorityListVersions };

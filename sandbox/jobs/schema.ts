@@ -1,6 +1,6 @@
 // Tables of the job queue: jobs, their one released result, the privacy-budget ledger and the released-cells ledger.
 import { sql } from 'drizzle-orm';
-import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'rejected', 'review'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -36,6 +36,13 @@ export const jobs = pgTable(
     /** data-free: fixed text from the sandbox or the platform, never a value */
     errorReason: text('error_reason'),
     usage: jsonb('usage').$type<Record<string, unknown> | null>(),
+    /** a dry run reads synthetic rows and returns the unchecked output to its operator only; it spends no budget */
+    dryRun: boolean('dry_run').notNull().default(false),
+    /** human review of an output the platform cannot check (status `review`): who decided, why, when */
+    reviewedBy: text('reviewed_by'),
+    reviewDecision: text('review_decision').$type<'approved' | 'rejected'>(),
+    reviewReason: text('review_reason'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
