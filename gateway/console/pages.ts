@@ -1,0 +1,8 @@
+// The console's pages, one module per area; each registers its routes on the console app (session already checked).
+import type { GatewayDeps } from '../context.ts';
+import type { ConsoleApp } from './routes.tsx';
+import { dashboardPages } from './dashboard/pages.tsx';
+
+export type RegisterPages = (ui: ConsoleApp, deps: GatewayDeps) => void;
+
+export const CONSOLE_PAGES: RegisterPages[] = [dashboardPages];
