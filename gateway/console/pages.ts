@@ -2,7 +2,9 @@
 import type { GatewayDeps } from '../context.ts';
 import type { ConsoleApp } from './routes.tsx';
 import { dashboardPages } from './dashboard/pages.tsx';
+import { whitelistPages } from './whitelist/pages.tsx';
+import { auditPages } from './audit/pages.tsx';
 
 export type RegisterPages = (ui: ConsoleApp, deps: GatewayDeps) => void;
 
-export const CONSOLE_PAGES: RegisterPages[] = [dashboardPages];
+export const CONSOLE_PAGES: RegisterPages[] = [dashboardPages, whitelistPages, auditPages];

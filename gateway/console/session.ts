@@ -9,7 +9,7 @@ import { principalOf } from '../authorization.ts';
 import type { AppEnv, GatewayDeps } from '../context.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken, verifyAccessToken } from '../identity/access-tokens.ts';
 import { findStaffAccount, type StaffAccount } from '../identity/staff.ts';
-import { servicesOf } from '../middleware/authenticate.ts';
+import { servicesOf, verbContext } from '../middleware/authenticate.ts';
 
 export const SESSION_COOKIE = 'console_session';
 /** A session unused for this long ends: the token's own lifetime. */
@@ -101,4 +101,10 @@ export function requireConsoleSession(deps: GatewayDeps): MiddlewareHandler<Cons
     if (claims.iat !== undefined && Date.now() / 1000 - claims.iat > RENEW_AFTER_SECONDS) await startSession(c, deps, staff);
     await next();
   };
+}
+
+/** The verb context of a console request: the same actor, audit trail and decision point as the API's. */
+export function consoleVerbContext(deps: GatewayDeps, c: Context<ConsoleEnv, any, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // ConsoleEnv only adds `session` to AppEnv's variables; verbContext reads none of it
+  return verbContext(deps, c as unknown as Context<AppEnv>);
 }

@@ -2,7 +2,7 @@
 import { inArray } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { disclosureRules, type PolicySet } from '../../policies/index.ts';
-import { licenses } from '../../store/index.ts';
+import { licenses, type Db } from '../../store/index.ts';
 import { licenceCaps } from './budget-caps.ts';
 import type { JobsContext } from './context.ts';
 import { budgetLedger } from './schema.ts';
@@ -19,9 +19,15 @@ export interface BudgetView {
 /** Throws FORBIDDEN for a non-operator. Datasets without a policy are left out (no job may use them). */
 export async function getBudget(ctx: JobsContext, policies: PolicySet): Promise<BudgetView[]> {
   if (ctx.actor.type !== 'operator') throw new AppError('FORBIDDEN', 'only operators hold a privacy budget');
-  if (ctx.actor.licenses.length === 0) return [];
-  const live = await ctx.database.db.select().from(licenses).where(inArray(licenses.id, ctx.actor.licenses));
-  const accounts = await ctx.database.db.select().from(budgetLedger).where(inArray(budgetLedger.licenseId, ctx.actor.licenses));
+  return licenceBudgets(ctx.database.db, policies, ctx.actor.licenses);
+}
+
+/** The budget of the given licences (any status), per licensed dataset. The caller has decided who may see it. */
+export async function licenceBudgets(db: Db, policies: PolicySet, licenceIds: readonly string[]): Promise<BudgetView[]> {
+  if (licenceIds.length === 0) return [];
+  const ids = [...licenceIds];
+  const live = await db.select().from(licenses).where(inArray(licenses.id, ids));
+  const accounts = await db.select().from(budgetLedger).where(inArray(budgetLedger.licenseId, ids));
   return live.flatMap((licence) =>
     licence.datasets
       .filter((d) => policies.datasets.has(d.code))

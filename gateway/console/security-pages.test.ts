@@ -1,0 +1,84 @@
+// Security staff in a real browser: suspend an operator from the whitelist and see its next API call refused and the
+// audit entry appear; verify the audit chain from the page; a steward cannot open security pages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
+import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
+import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
+
+let gw: TestGateway;
+let browser: BrowserHarness;
+let operator: TestOperator;
+
+beforeAll(async () => {
+  gw = await createTestGateway();
+  operator = await createTestOperator(gw, await gw.login('security', PASSWORDS.security));
+  browser = await startBrowserHarness(gw.app);
+});
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto(`${browser.baseUrl}/console/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+describe('security console', () => {
+  it('suspends an operator from the whitelist: its next API call is refused and the audit view shows it', async () => {
+    const bearer = await operator.bearer();
+    expect((await operator.request('/operator/datasets', { headers: bearer })).status).toBe(200);
+
+    const page = await browser.newPage();
+    await signIn(page, 'security', PASSWORDS.security);
+    await page.goto(`${browser.baseUrl}/console/whitelist`);
+    await browser.screenshot(page, 'console-whitelist');
+    await page.getByRole('link', { name: '某某数据科技有限公司' }).click();
+    await page.waitForURL(/\/console\/whitelist\/.+/);
+    // the licence is listed with its budget and quota
+    await expect(page.getByText(operator.licenseId).count()).resolves.toBeGreaterThan(0);
+    await browser.screenshot(page, 'console-operator');
+
+    page.once('dialog', (dialog) => void dialog.accept()); // the confirmation
+    const form = page.locator('form[action$="/status"]');
+    await form.getByLabel('新状态').selectOption('suspended');
+    await form.getByLabel('原因（必填）').fill('异常批量查询，暂停核查');
+    await form.getByRole('button', { name: '确认变更' }).click();
+    await page.waitForURL(/done=suspended/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('已暂停');
+
+    // the live token stops working at once
+    expect((await operator.request('/operator/datasets', { headers: bearer })).status).toBe(403);
+
+    await page.goto(`${browser.baseUrl}/console/audit?action=whitelist.operator.suspended`);
+    const rows = page.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain(`operator:${operator.id}`);
+    await browser.screenshot(page, 'console-audit');
+  }, 120_000);
+
+  it('verifies the audit chain from the page', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    await signIn(page, 'security', PASSWORDS.security);
+    await page.goto(`${browser.baseUrl}/console/audit`);
+    await page.getByRole('button', { name: '签署检查点' }).click();
+    await page.waitForURL(/\/console\/audit$/);
+    await page.getByRole('button', { name: '立即校验' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('完整');
+  }, 90_000);
+
+  it('keeps security pages from stewards (and the pages render in English on request)', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'steward', PASSWORDS.steward);
+    for (const path of ['/console/whitelist', '/console/audit']) {
+      const res = await page.goto(`${browser.baseUrl}${path}`);
+      expect(res?.status()).toBe(403);
+    }
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You may not open this page');
+  }, 90_000);
+});
