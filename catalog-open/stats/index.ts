@@ -1,0 +1,2 @@
+export { downloadsPerDataset } from './downloads.ts';
+export type { DatasetDownloads } from './downloads.ts';

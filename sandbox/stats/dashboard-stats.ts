@@ -1,0 +1,53 @@
+// Figures for the staff dashboard: jobs per day by outcome, alerts per day by severity, privacy budget per licence.
+// Counts and sums only; no data values, no job code.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../store/index.ts';
+
+export interface DayCount {
+  /** YYYY-MM-DD (UTC) */
+  day: string;
+  key: string;
+  count: number;
+}
+
+export interface BudgetUse {
+  operatorId: string;
+  operatorName: string;
+  licenseId: string;
+  dataset: string;
+  epsilonSpent: number;
+  epsilonTotal: number;
+}
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+
+/** Jobs created in the last `days` days, per day and final (or current) status; dry runs left out. */
+export async function jobsPerDay(db: Db, days: number): Promise<DayCount[]> {
+  const result = await db.execute(sql`
+    SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, status AS key, count(*)::int AS count
+    FROM jobs
+    WHERE created_at >= now() - make_interval(days => ${days}) AND dry_run = false
+    GROUP BY 1, 2 ORDER BY 1, 2`);
+  return rowsOf<DayCount>(result).map((r) => ({ day: r.day, key: r.key, count: Number(r.count) }));
+}
+
+/** Alerts raised in the last `days` days, per day and severity. */
+export async function alertsPerDay(db: Db, days: number): Promise<DayCount[]> {
+  const result = await db.execute(sql`
+    SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, severity AS key, count(*)::int AS count
+    FROM alerts
+    WHERE created_at >= now() - make_interval(days => ${days})
+    GROUP BY 1, 2 ORDER BY 1, 2`);
+  return rowsOf<DayCount>(result).map((r) => ({ day: r.day, key: r.key, count: Number(r.count) }));
+}
+
+/** ε spent per licence and dataset (the ledger), with each licence's total, for licences that spent any. */
+export async function budgetUse(db: Db): Promise<BudgetUse[]> {
+  const result = await db.execute(sql`
+    SELECT o.id AS "operatorId", o.name AS "operatorName", l.id AS "licenseId", b.dataset AS dataset,
+           b.spent_micro / 1e6 AS "epsilonSpent", l.privacy_epsilon AS "epsilonTotal"
+    FROM budget_ledger b JOIN licenses l ON l.id = b.license_id JOIN operators o ON o.id = l.operator_id
+    WHERE b.spent_micro > 0
+    ORDER BY b.spent_micro DESC LIMIT 50`);
+  return rowsOf<BudgetUse>(result).map((r) => ({ ...r, epsilonSpent: Number(r.epsilonSpent), epsilonTotal: Number(r.epsilonTotal) }));
+}
