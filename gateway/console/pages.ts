@@ -4,7 +4,8 @@ import type { ConsoleApp } from './routes.tsx';
 import { dashboardPages } from './dashboard/pages.tsx';
 import { whitelistPages } from './whitelist/pages.tsx';
 import { auditPages } from './audit/pages.tsx';
+import { alertPages } from './alerts/pages.tsx';
 
 export type RegisterPages = (ui: ConsoleApp, deps: GatewayDeps) => void;
 
-export const CONSOLE_PAGES: RegisterPages[] = [dashboardPages, whitelistPages, auditPages];
+export const CONSOLE_PAGES: RegisterPages[] = [dashboardPages, whitelistPages, auditPages, alertPages];

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
 import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
+import { raiseAlert } from '../../sandbox/alerts/index.ts';
 
 let gw: TestGateway;
 let browser: BrowserHarness;
@@ -71,10 +72,29 @@ describe('security console', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('完整');
   }, 90_000);
 
+  it('acknowledges an alert with a note, and resolving it closes it', async () => {
+    const db = gw.services.database.db;
+    await db.transaction((tx) => raiseAlert(tx, { kind: 'escape-attempt', severity: 'critical', operatorId: operator.id, summary: '作业代码探测已删除的全局对象 WebAssembly' }));
+    const page = await browser.newPage();
+    await signIn(page, 'security', PASSWORDS.security);
+    await page.goto(`${browser.baseUrl}/console/alerts?status=open`);
+    await expect(page.locator('tbody').getByText('沙箱逃逸尝试').count()).resolves.toBe(1);
+    await browser.screenshot(page, 'console-alerts');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('处理说明（必填）').fill('已联系运营方核实');
+    await page.getByRole('button', { name: '确认', exact: true }).click();
+    await page.waitForURL(/done=1/);
+    await page.goto(`${browser.baseUrl}/console/alerts?status=acknowledged`);
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('tbody tr').first().textContent()).resolves.toContain('已确认');
+    await page.goto(`${browser.baseUrl}/console/alerts?status=open`);
+    await expect(page.locator('tbody tr').count()).resolves.toBe(0);
+  }, 90_000);
+
   it('keeps security pages from stewards (and the pages render in English on request)', async () => {
     const page = await browser.newPage();
     await signIn(page, 'steward', PASSWORDS.steward);
-    for (const path of ['/console/whitelist', '/console/audit']) {
+    for (const path of ['/console/whitelist', '/console/audit', '/console/alerts']) {
       const res = await page.goto(`${browser.baseUrl}${path}`);
       expect(res?.status()).toBe(403);
     }
