@@ -37,6 +37,9 @@ export async function seedDemoOperator(services: Services, options: { dataDir: s
     datasets: [
       { code: 'population', fields: ['sex', 'birth_date', 'region_code', 'education', 'employment_status', 'annual_income'], operations: ['aggregate', 'model'] },
       { code: 'health_visits', fields: ['visit_date', 'hospital_level', 'diagnosis_category', 'visit_type', 'total_cost', 'region_code'], operations: ['aggregate'] },
+      // the examples/ models: enterprise survival, and social-insurance arrears risk
+      { code: 'legal_persons', fields: ['industry_code', 'established_date', 'status', 'region_code', 'registered_capital', 'employee_count'], operations: ['aggregate', 'model'] },
+      { code: 'social_insurance', fields: ['contribution_base', 'employer_amount', 'personal_amount', 'arrears_amount', 'insurance_type', 'period'], operations: ['aggregate', 'model'] },
     ],
     validFrom: new Date(now - 86400_000).toISOString(),
     validTo: new Date(now + 365 * 86400_000).toISOString(),

@@ -1,0 +1,104 @@
+// Stewards in a real browser: approve a conditional-open application, answer feedback, draft and publish a priority
+// list; security staff cannot open the desk.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DATASETS } from '../../data/index.ts';
+import { registerDataset } from '../../store/index.ts';
+import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
+import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
+
+let gw: TestGateway;
+let browser: BrowserHarness;
+const MARKET = DATASETS.legal_persons.definition.department;
+const MARKET_CODE = DATASETS.legal_persons.definition.departmentCode;
+
+const post = (path: string, body: unknown) =>
+  gw.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  gw = await createTestGateway();
+  await registerDataset(gw.services.database.db, DATASETS.legal_persons.definition);
+  await gw.addStaff('market_steward', 'steward', MARKET);
+  browser = await startBrowserHarness(gw.app);
+});
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto(`${browser.baseUrl}/console/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+describe('steward desk', () => {
+  it('approves a conditional-open application; the applicant sees it approved', async () => {
+    const submitted = await post('/open/applications', {
+      applicant: { type: 'person', name: '王五', contact: { email: 'wangwu@example.com' } },
+      purpose: '研究本省小微企业行业分布与存续情况',
+      dataset: 'legal_persons',
+      fields: ['uscc', 'industry_code', 'established_date'],
+      durationDays: 30,
+      acceptCommitment: true,
+    });
+    expect(submitted.status).toBe(201);
+    const { id, statusToken } = (await submitted.json()) as { id: string; statusToken: string };
+
+    const page = await browser.newPage();
+    await signIn(page, 'market_steward', 'market_steward-password-1');
+    await page.goto(`${browser.baseUrl}/console/applications`);
+    await expect(page.getByText('研究本省小微企业行业分布与存续情况').count()).resolves.toBe(1);
+    await browser.screenshot(page, 'console-applications');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('理由（必填）').fill('用途正当，字段最小必要');
+    await page.getByRole('button', { name: '批准' }).click();
+    await page.waitForURL(/done=1/);
+
+    const status = await gw.app.request(`/open/applications/${id}`, { headers: { 'x-status-token': statusToken } });
+    expect(await status.json()).toMatchObject({ status: 'approved', decisionReason: '用途正当，字段最小必要' });
+  }, 90_000);
+
+  it('answers feedback and drafts, then publishes, a priority list', async () => {
+    const reported = await post('/open/feedback', { dataset: 'legal_persons', kind: 'stale', message: '登记状态两个月未更新' });
+    expect(reported.status).toBe(201);
+    const { id: feedbackId } = (await reported.json()) as { id: string };
+
+    const page = await browser.newPage();
+    await signIn(page, 'market_steward', 'market_steward-password-1');
+    await page.goto(`${browser.baseUrl}/console/feedback`);
+    await page.getByLabel('答复').fill('已通知源系统补推，预计本周内更新');
+    await page.getByLabel('处理状态').selectOption('resolved');
+    await page.getByRole('button', { name: '发送答复' }).click();
+    await page.waitForURL(/done=1/);
+    const publicView = (await (await gw.app.request(`/open/feedback/${feedbackId}`)).json()) as { status: string; replies: unknown[] };
+    expect(publicView.status).toBe('resolved');
+    expect(publicView.replies).toHaveLength(1);
+
+    const year = new Date().getFullYear() + 1;
+    await page.goto(`${browser.baseUrl}/console/priority-lists/${year}/${encodeURIComponent(MARKET_CODE)}`);
+    await page.getByLabel('数据领域').fill('市场监管');
+    await page.getByLabel('数据名称', { exact: true }).fill('企业年报公示信息');
+    await page.getByLabel('计划开放时间').fill(`${year}-06-30`);
+    await page.getByRole('button', { name: '添加条目' }).click();
+    await page.waitForURL(/done=1/);
+    await expect(page.locator('tbody').first().getByText('企业年报公示信息').count()).resolves.toBe(1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '发布' }).click();
+    await page.waitForURL(/done=1/);
+    await browser.screenshot(page, 'console-priority-list');
+    const published = await gw.app.request(`/open/priority-lists/${year}?department=${encodeURIComponent(MARKET_CODE)}`);
+    expect(published.status).toBe(200);
+    expect(JSON.stringify(await published.json())).toContain('企业年报公示信息');
+  }, 120_000);
+
+  it('keeps the desk from security staff', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'security', PASSWORDS.security);
+    for (const path of ['/console/applications', '/console/reviews', '/console/feedback', '/console/priority-lists']) {
+      expect((await page.goto(`${browser.baseUrl}${path}`))?.status()).toBe(403);
+    }
+  }, 60_000);
+});
