@@ -9,7 +9,16 @@ export interface Series {
 }
 
 /** Stacked columns: one per category (e.g. day), stacked by series; totals above each column. */
-export function StackedColumns(props: { title: string; categories: string[]; series: Series[]; value: (category: string, series: string) => number; empty: string }) {
+export function StackedColumns(props: {
+  title: string;
+  categories: string[];
+  series: Series[];
+  value: (category: string, series: string) => number;
+  empty: string;
+  /** the text under each column; default: a date's MM-DD */
+  categoryLabel?: (category: string) => string;
+}) {
+  const labelOf = props.categoryLabel ?? ((cat: string) => cat.slice(5));
   const { categories, series } = props;
   const totals = categories.map((cat) => series.reduce((sum, s) => sum + props.value(cat, s.key), 0));
   const max = Math.max(1, ...totals);
@@ -50,7 +59,7 @@ export function StackedColumns(props: { title: string; categories: string[]; ser
                   {esc(totals[i] ?? 0)}
                 </text>
                 <text x={x + bar / 2} y={top + plot + 14} text-anchor="middle" font-size="10" fill="#5b6570">
-                  {cat.slice(5)}
+                  {labelOf(cat).length > 8 ? `${labelOf(cat).slice(0, 7)}…` : labelOf(cat)}
                 </text>
               </g>
             );

@@ -92,6 +92,11 @@ describe('steward desk', () => {
     const published = await gw.app.request(`/open/priority-lists/${year}?department=${encodeURIComponent(MARKET_CODE)}`);
     expect(published.status).toBe(200);
     expect(JSON.stringify(await published.json())).toContain('企业年报公示信息');
+
+    // the dashboard charts the published list's progress per department
+    await page.goto(`${browser.baseUrl}/console`);
+    await expect(page.getByRole('img', { name: `年度开放重点清单进度（按部门） · ${year}` }).count()).resolves.toBe(1);
+    await browser.screenshot(page, 'console-dashboard');
   }, 120_000);
 
   it('keeps the desk from security staff', async () => {
