@@ -6,12 +6,16 @@ import { auditGroup } from './groups/audit.ts';
 import { authorizationGroup } from './groups/authorization.ts';
 import { cryptoPaillierSecaggGroup } from './groups/crypto-paillier-secagg.ts';
 import { cryptoSealGroup } from './groups/crypto-seal.ts';
+import { cryptoPsiGroup } from './groups/crypto-psi.ts';
 import { gatewayGroup } from './groups/gateway.ts';
 import { maskingGroup } from './groups/masking.ts';
+import { openDataCatalogGroup } from './groups/open-data-catalog.ts';
+import { openDataDownloadsGroup } from './groups/open-data-downloads.ts';
 import { sandboxExecutionGroup } from './groups/sandbox-execution.ts';
+import { sandboxGroup } from './groups/sandbox.ts';
 import { storageGroup } from './groups/storage.ts';
 
-const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup, cryptoPaillierSecaggGroup, cryptoSealGroup];
+const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup, sandboxGroup, cryptoPaillierSecaggGroup, cryptoSealGroup, cryptoPsiGroup, openDataCatalogGroup, openDataDownloadsGroup];
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);

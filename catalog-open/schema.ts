@@ -100,6 +100,7 @@ export const priorityListVersions = pgTable(
 );
 
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export type ApplicationAccess = 'download' | 'sandbox';
 
 export interface Applicant {
   type: 'person' | 'organization';
@@ -125,6 +126,10 @@ export const applications = pgTable(
     commitmentAcceptedAt: timestamp('commitment_accepted_at', { withTimezone: true }).notNull(),
     /** SHA-256 (hex) of the status token; the token itself is shown to the applicant once */
     statusTokenHash: text('status_token_hash').notNull(),
+    /** what approval grants: a time-limited download, or a sandbox licence (data that may not leave the platform) */
+    access: text('access').$type<ApplicationAccess>().notNull().default('download'),
+    /** sandbox access only: the addresses the applicant's operator asked the licence to admit (CIDR) */
+    ipAllowlist: jsonb('ip_allowlist').$type<string[]>(),
     status: text('status').$type<ApplicationStatus>().notNull().default('pending'),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),

@@ -47,3 +47,4 @@ export type { OutputFormat, WriteRowsOptions } from './serialize.ts';
 export { generatedCsv, generatedStream } from './streams.ts';
 export { DEMO_SEED, demoSizes, seedDemo } from './seed-demo.ts';
 export type { SeedOptions } from './seed-demo.ts';
+export { ADMIN_DIVISIONS_CODE, adminDivisionRows, adminDivisionsCsv, adminDivisionsDefinition } from './admin-divisions.ts';

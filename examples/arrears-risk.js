@@ -8,6 +8,12 @@
 //
 // params: { insuranceTypes?: string[] }  insurance types that get an indicator feature; default 养老, 医疗, 失业
 // (the others form the baseline).
+//
+// Run it (a dry run fits the model on synthetic data and prints the unchecked coefficients; a real run's features
+// are free-form output, so it goes to a steward's review before anything is released):
+//   npm run -s operator -- submit examples/arrears-risk.js --license <licence id> \
+//     --dataset social_insurance:contribution_base,employer_amount,personal_amount,arrears_amount,insurance_type,period \
+//     --params '{"insuranceTypes":["养老","医疗","失业"]}' --dry-run
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

@@ -8,6 +8,11 @@
 // `survived` per (industry, year) is the survival rate.
 //
 // params: { fromYear?: number, toYear?: number }  establishment years to include (default: all)
+//
+// Run it (--dry-run first on synthetic data; the chart draws one survival line per industry section over the years):
+//   npm run -s operator -- submit examples/enterprise-survival.js --license <licence id> \
+//     --dataset legal_persons:industry_code,established_date,status --params '{"fromYear":2010}' \
+//     --output count:industry,year --output mean:survived:industry,year --chart survival.svg
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

@@ -7,6 +7,13 @@
 //
 // params: { bands?: number[] }  lower bounds of the age bands in years, ascending; default [18, 30, 45, 60]
 // (younger people are left out).
+//
+// Run it (add --dry-run first to try it on synthetic data without spending anything; --license may be left out when
+// one licence grants the dataset):
+//   npm run -s operator -- submit examples/income-by-district.js --license <licence id> \
+//     --dataset population:region_code,birth_date,annual_income --params '{"bands":[18,30,45,60]}' \
+//     --output count:age_band --output mean:income:age_band --output p50:income:age_band \
+//     --output mean:income:district,age_band --chart income-by-age-band.svg
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

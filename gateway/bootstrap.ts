@@ -7,7 +7,8 @@ import type { Database } from '../store/index.ts';
 import { staffAccounts } from './schema.ts';
 import { createStaffAccount, type StaffRole } from './identity/staff.ts';
 
-export const BOOTSTRAP_USERNAMES: Record<StaffRole, string> = { security: 'security', steward: 'steward' };
+// key custodians are created by hand (a custodian holds a Paillier private key outside the platform)
+export const BOOTSTRAP_USERNAMES: Record<Exclude<StaffRole, 'custodian'>, string> = { security: 'security', steward: 'steward' };
 
 export interface BootstrapResult {
   created: StaffRole[];

@@ -11,6 +11,8 @@ import { seedDemo } from '../data/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
+import { seedDemoCatalog } from './demo-catalog.ts';
+import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
 
 function configOrExit(): Config {
@@ -54,6 +56,8 @@ async function seed(services: Services, config: Config, logger: Logger) {
       onProgress: (code, rows) => logger.info({ dataset: code, rows }, 'demo data loading'),
     });
     for (const s of seeded) logger.info({ dataset: s.code, rows: s.rowCount, version: s.version }, 'demo data loaded');
+    logger.info(await seedDemoCatalog(services), 'demo open-data catalog seeded');
+    logger.info({ lists: await seedDemoPriorityLists(services.database) }, 'demo priority lists published');
     const operator = await seedDemoOperator(services, { dataDir: config.dataDir, publicUrl: config.publicUrl });
     if (operator) {
       process.stdout.write(

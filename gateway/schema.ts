@@ -6,7 +6,7 @@ export const staffAccounts = pgTable('staff_accounts', {
   username: text('username').notNull().unique(),
   /** scrypt, self-describing: see password.ts */
   passwordHash: text('password_hash').notNull(),
-  role: text('role').$type<'security' | 'steward'>().notNull(),
+  role: text('role').$type<'security' | 'steward' | 'custodian'>().notNull(),
   /** the department a steward acts for; null for security staff */
   department: text('department'),
   failedLogins: integer('failed_logins').notNull().default(0),

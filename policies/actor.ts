@@ -1,6 +1,6 @@
 // Who is acting: the principals the platform knows. Every verb receives one and checks it first.
 
-export type StaffRole = 'security' | 'steward';
+export type StaffRole = 'security' | 'steward' | 'custodian';
 
 export type Actor =
   | { type: 'staff'; id: string; username: string; role: StaffRole; department: string | null }

@@ -4,6 +4,9 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { OperatorClient, PlatformError } from './operator-client.ts';
 import { readCredentials, writeCredentials } from './credentials-file.ts';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseSubmitArgs, problemLine, runSubmit, SUBMIT_USAGE, UsageError } from './submit-command.ts';
+import { psiCli, PSI_USAGE } from './psi-command.ts';
 
 const USAGE = `Usage: operator <command> [--credentials <file>]
 
@@ -14,6 +17,8 @@ Commands:
   token              print a fresh access token (for curl: -H "authorization: Bearer $(...)")
   datasets           the datasets and fields your licences grant
   get <path>         GET any operator API path and print the JSON
+  ${SUBMIT_USAGE}
+  ${PSI_USAGE}
 
 --credentials defaults to $OPERATOR_CREDENTIALS, else ./.data/demo-operator.json (written by npm start in DEMO).
 `;
@@ -23,7 +28,37 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+const credentialsPath = (given: string | undefined) => given ?? process.env.OPERATOR_CREDENTIALS ?? './.data/demo-operator.json';
+
+/** `submit` has options of its own: its arguments are checked before anything is read or sent. */
+async function submit(argv: string[]): Promise<void> {
+  let args;
+  try {
+    args = parseSubmitArgs(argv);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const credentials = await readCredentials(credentialsPath(args.credentials)).catch((err: Error) => fail(err.message));
+  try {
+    const code = await runSubmit(args, {
+      client: new OperatorClient(credentials),
+      readFile: (path) => readFile(path, 'utf8'),
+      writeFile: (path, content) => writeFile(path, content),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+    process.exitCode = code;
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message);
+    if (err instanceof PlatformError) fail(problemLine(err), 1);
+    if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') fail(`cannot reach ${credentials.baseUrl}`, 1);
+    throw err;
+  }
+}
+
 async function main() {
+  if (process.argv[2] === 'submit') return submit(process.argv.slice(3));
+  if (process.argv[2] === 'psi') return void (process.exitCode = await psiCli(process.argv.slice(3), credentialsPath(undefined)));
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,7 +88,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' })}\n`);
     return;
   }
-  const file = values.credentials ?? process.env.OPERATOR_CREDENTIALS ?? './.data/demo-operator.json';
+  const file = credentialsPath(values.credentials);
   const credentials = await readCredentials(file).catch((err: Error) => fail(err.message));
   const client = new OperatorClient(credentials);
   try {

@@ -14,6 +14,8 @@ export type { DatasetPage } from './registry/datasets.ts';
 export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-record.ts';
 export { loadDataset } from './registry/load-dataset.ts';
 export { createTableStatement } from './registry/physical-table.ts';
+export { scanTable } from './scan-table.ts';
+export type { ColumnKind, TableScan } from './scan-table.ts';
 export type { LoadDatasetInput, LoadResult, RowError } from './registry/load-dataset.ts';
 export { LOAD_FORMATS } from './registry/read-records.ts';
 export type { LoadFormat } from './registry/read-records.ts';

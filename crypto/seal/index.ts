@@ -32,3 +32,5 @@ export {
   sealSub,
   sealSumSlots,
 } from './ops.ts';
+export { checkEnvelope, ciphertextShape, ckksEncryptBroadcast, ckksScoreColumns, isSerializedSecretKey, SCORING_WEIGHT_PRIMES } from './columns.ts';
+export type { CiphertextShape, ScoreColumnsOptions } from './columns.ts';

@@ -10,7 +10,7 @@ export const MAX_TOKEN_BYTES = 8 * 1024;
 const TOKEN_TYPE = 'at+jwt';
 const CLOCK_TOLERANCE_SECONDS = 30;
 
-export type TokenRole = 'security' | 'steward' | 'operator';
+export type TokenRole = 'security' | 'steward' | 'custodian' | 'operator';
 
 export interface AccessClaims extends JWTPayload {
   sub: string;
@@ -73,7 +73,7 @@ export async function verifyAccessToken(keys: SigningKeys, issuer: string, token
       maxTokenAge: `${ACCESS_TOKEN_TTL_SECONDS}s`,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
-    if (payload.role !== 'security' && payload.role !== 'steward' && payload.role !== 'operator') {
+    if (payload.role !== 'security' && payload.role !== 'steward' && payload.role !== 'custodian' && payload.role !== 'operator') {
       throw refuse('token has no valid role');
     }
     return payload as AccessClaims;

@@ -6,7 +6,7 @@ import type { Db } from '../../store/index.ts';
 import { staffAccounts } from '../schema.ts';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.ts';
 
-export type StaffRole = 'security' | 'steward';
+export type StaffRole = 'security' | 'steward' | 'custodian';
 
 export interface StaffAccount {
   id: string;

@@ -86,9 +86,9 @@ describe('operator jobs', () => {
     expect(res.status).toBe(403);
   });
 
-  it('refuses malformed jobs (422) and dry runs, which are not supported yet', async () => {
+  it('refuses malformed jobs (422)', async () => {
     expect((await post(job({ code: '' }))).status).toBe(422);
-    expect((await post(job({ dryRun: true }))).status).toBe(422);
+    expect((await post(job({ dryRun: 'yes' }))).status).toBe(422);
   });
 
   it('does not show an unknown job (404)', async () => {

@@ -37,9 +37,9 @@ const routes = {
     ...common,
     method: 'get',
     path: '/operator/jobs/{id}/result',
-    summary: 'The released result (404 until released)',
+    summary: 'The released result (404 until released); a dry run\'s unchecked result is marked dryRun: true, checked: false',
     request: { params: idParam },
-    responses: { 200: json(z.object({ jobId: z.string(), result: z.unknown(), record: z.unknown(), releasedAt: z.string() }), 'the released result'), ...problemResponses(401, 403, 404) },
+    responses: { 200: json(z.object({ jobId: z.string(), dryRun: z.boolean(), checked: z.boolean(), result: z.unknown(), record: z.unknown(), releasedAt: z.string() }), 'the released result'), ...problemResponses(401, 403, 404) },
   }),
   budget: createRoute({
     ...common,

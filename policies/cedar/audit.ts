@@ -34,6 +34,7 @@ const RESOURCE_PREFIX: Partial<Record<CedarEntityType, string>> = {
   'Gov::Application': 'application',
   'Gov::PriorityList': 'priority-list',
   'Gov::Feedback': 'feedback',
+  'Gov::EncryptedRound': 'encrypted-round',
 };
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '_') + c.toLowerCase());

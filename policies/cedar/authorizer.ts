@@ -57,6 +57,9 @@ function cedarContext(request: AuthorizationRequest, now: () => Date): CedarCont
       const by = request.context?.submittedBy;
       return by === undefined ? {} : { submittedBy: entityValue({ type: 'Gov::Staff', id: by }) };
     }
+    case 'CloseRound':
+    case 'DecryptTotal':
+      return { contributions: request.context.contributions };
     case 'DownloadDataset':
     case 'DownloadField':
       return { now: epochSeconds(request.context?.now ?? now()) };

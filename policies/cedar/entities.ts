@@ -6,6 +6,7 @@ import type {
   CedarValue,
   DatasetInput,
   DepartmentScopedInput,
+  EncryptedRoundInput,
   EntityRef,
   EntitySlice,
   FieldInput,
@@ -178,6 +179,18 @@ export function priorityListEntity(list: DepartmentScopedInput): EntitySlice {
 /** A data-quality feedback item, scoped to the department of the dataset it is about. */
 export function feedbackEntity(feedback: DepartmentScopedInput): EntitySlice {
   return slice({ uid: { type: 'Gov::Feedback', id: feedback.id }, attrs: { department: feedback.department }, parents: [] });
+}
+
+/** A round of encrypted statistics (also for opening one: its custodian decides who may). */
+export function encryptedRoundEntity(round: EncryptedRoundInput): EntitySlice {
+  return slice({
+    uid: { type: 'Gov::EncryptedRound', id: round.id },
+    attrs: {
+      custodian: entityValue({ type: 'Gov::Staff', id: round.custodianId }),
+      departments: [...new Set(round.departments)],
+    },
+    parents: [],
+  });
 }
 
 const singleton = (type: 'Gov::Whitelist' | 'Gov::AuditLog' | 'Gov::AlertQueue', id: string): EntitySlice =>

@@ -27,9 +27,9 @@ describe('Cedar policy files', () => {
     expect(Object.keys(set.policies).length).toBeGreaterThan(20);
   });
 
-  it('come from the four files, each policy named by its @id', () => {
+  it('come from the five files, each policy named by its @id', () => {
     const { policies } = createAuthorizer();
-    expect(new Set(Object.values(policies))).toEqual(new Set(['forbids.cedar', 'open-data.cedar', 'operators.cedar', 'staff.cedar']));
+    expect(new Set(Object.values(policies))).toEqual(new Set(['custodian.cedar', 'forbids.cedar', 'open-data.cedar', 'operators.cedar', 'staff.cedar']));
     expect(Object.keys(policies).length).toBeGreaterThan(20);
   });
 

@@ -1,15 +1,26 @@
 // The decision matrix: who may do what, case by case, with the policies that decide it. decision-matrix.test.ts
 // pins it (every action and every policy appears); the authorization benchmark replays it as its workload. Cases are
 // decided at fixtures.NOW: give the authorizer that clock.
-import { AUDIT_LOG_RESOURCE, ALERT_QUEUE_RESOURCE, publicEntity, systemEntity, WHITELIST_RESOURCE } from './entities.ts';
+import {
+  AUDIT_LOG_RESOURCE,
+  ALERT_QUEUE_RESOURCE,
+  encryptedRoundEntity,
+  publicEntity,
+  staffEntity,
+  systemEntity,
+  WHITELIST_RESOURCE,
+} from './entities.ts';
 import {
   application,
   dataset,
   feedback,
   field,
   job,
+  HEALTH,
   LICENSE_POPULATION,
+  MARKET,
   operator,
+  POLICE,
   priorityList,
   staff,
 } from './fixtures.ts';
@@ -30,6 +41,13 @@ const job1 = { license: 'lic-pop', fields: ['birth_date', 'region_code'], operat
 const submit = (context: Partial<{ license: string; fields: readonly string[]; operations: readonly ('aggregate' | 'model')[]; now: Date }>) =>
   ({ principal: operator.active, action: 'SubmitJob', resource: dataset.population, context: { ...job1, ...context } }) as const;
 const second = (s: number) => new Date(s * 1000);
+
+// encrypted statistics: a round under custodian cus-1's key, open to the police and health departments
+const custodian = staffEntity({ id: 'cus-1', role: 'custodian', department: null });
+const otherCustodian = staffEntity({ id: 'cus-2', role: 'custodian', department: null });
+const round = encryptedRoundEntity({ id: 'round-1', custodianId: 'cus-1', departments: [POLICE, HEALTH, MARKET].slice(0, 2) });
+const roundFor = (custodianId: string) => encryptedRoundEntity({ id: 'round-new', custodianId, departments: [POLICE, HEALTH, MARKET] });
+const three = { contributions: 3 };
 
 export const MATRIX: readonly MatrixCase[] = [
   // security staff
@@ -142,6 +160,35 @@ export const MATRIX: readonly MatrixCase[] = [
     'an approved application downloads a field of its dataset',
     { principal: application.approved, action: 'DownloadField', resource: field.legalName },
     'applicant-downloads-conditional-field',
+  ),
+
+  // encrypted statistics
+  allow('a custodian opens a round under their own key', { principal: custodian, action: 'OpenRound', resource: roundFor('cus-1') }, 'custodian-opens-own-round'),
+  deny('not in another custodian’s name', { principal: custodian, action: 'OpenRound', resource: roundFor('cus-2') }),
+  deny('a steward opens no round', { principal: staff.chiefSteward, action: 'OpenRound', resource: roundFor('stw-all') }),
+  allow('the round’s custodian reads it', { principal: custodian, action: 'ReadRound', resource: round }, 'round-custodian-reads-round'),
+  allow('an invited steward reads it', { principal: staff.policeSteward, action: 'ReadRound', resource: round }, 'invited-steward-reads-round'),
+  deny('a steward of a department not invited does not', { principal: staff.marketSteward, action: 'ReadRound', resource: round }),
+  deny('nor does another custodian', { principal: otherCustodian, action: 'ReadRound', resource: round }),
+  allow('an invited steward contributes', { principal: staff.healthSteward, action: 'ContributeEncrypted', resource: round }, 'invited-steward-contributes'),
+  deny('a steward of a department not invited does not contribute', { principal: staff.marketSteward, action: 'ContributeEncrypted', resource: round }),
+  deny('a steward of all departments speaks for none', { principal: staff.chiefSteward, action: 'ContributeEncrypted', resource: round }),
+  deny('the custodian never contributes', { principal: custodian, action: 'ContributeEncrypted', resource: round }),
+  allow('the round’s custodian closes it with three contributions', { principal: custodian, action: 'CloseRound', resource: round, context: three }, 'round-custodian-closes-round'),
+  deny(
+    'not with two',
+    { principal: custodian, action: 'CloseRound', resource: round, context: { contributions: 2 } },
+    'encrypted-total-needs-three-departments',
+  ),
+  deny('a steward closes no round', { principal: staff.policeSteward, action: 'CloseRound', resource: round, context: three }),
+  allow('the round’s custodian decrypts its total', { principal: custodian, action: 'DecryptTotal', resource: round, context: three }, 'round-custodian-decrypts-total'),
+  deny('a steward never decrypts', { principal: staff.policeSteward, action: 'DecryptTotal', resource: round, context: three }),
+  deny('nor does security', { principal: staff.security, action: 'DecryptTotal', resource: round, context: three }),
+  deny('nor another custodian', { principal: otherCustodian, action: 'DecryptTotal', resource: round, context: three }),
+  deny(
+    'nor anyone, the total of two departments',
+    { principal: custodian, action: 'DecryptTotal', resource: round, context: { contributions: 2 } },
+    'encrypted-total-needs-three-departments',
   ),
 ];
 

@@ -16,6 +16,11 @@ export const AUTHORIZATION_ACTIONS = [
   'ReadJob',
   'DownloadDataset',
   'DownloadField',
+  'OpenRound',
+  'ReadRound',
+  'ContributeEncrypted',
+  'CloseRound',
+  'DecryptTotal',
 ] as const;
 export type AuthorizationAction = (typeof AUTHORIZATION_ACTIONS)[number];
 
@@ -34,7 +39,8 @@ export type CedarEntityType =
   | 'Gov::Feedback'
   | 'Gov::Whitelist'
   | 'Gov::AuditLog'
-  | 'Gov::AlertQueue';
+  | 'Gov::AlertQueue'
+  | 'Gov::EncryptedRound';
 
 /** A Cedar entity uid. */
 export interface EntityRef {
@@ -59,7 +65,7 @@ export interface EntitySlice {
   readonly entities: readonly CedarEntity[];
 }
 
-export type StaffRole = 'security' | 'steward';
+export type StaffRole = 'security' | 'steward' | 'custodian';
 export type OperatorStatus = 'active' | 'suspended' | 'revoked';
 export type LicenseStatus = 'active' | 'suspended' | 'revoked';
 export type Operation = 'aggregate' | 'model' | 'encrypted-scoring' | 'federated' | 'psi';
@@ -121,6 +127,13 @@ export interface ApplicationInput {
   readonly expiresAt?: Date | null | undefined;
 }
 
+/** A round of encrypted statistics: the custodian (staff id) whose key it uses and the invited departments. */
+export interface EncryptedRoundInput {
+  readonly id: string;
+  readonly custodianId: string;
+  readonly departments: readonly string[];
+}
+
 export interface DepartmentScopedInput {
   readonly id: string;
   readonly department: string;
@@ -152,6 +165,12 @@ export interface ActionContexts {
   ReadJob: Record<string, never>;
   DownloadDataset: { readonly now?: Date | undefined };
   DownloadField: { readonly now?: Date | undefined };
+  OpenRound: Record<string, never>;
+  ReadRound: Record<string, never>;
+  ContributeEncrypted: Record<string, never>;
+  /** how many departments have contributed to the round */
+  CloseRound: { readonly contributions: number };
+  DecryptTotal: { readonly contributions: number };
 }
 
 type RequestOf<A extends AuthorizationAction> = {

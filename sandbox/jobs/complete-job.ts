@@ -6,6 +6,7 @@ import { AppError } from '../../errors/index.ts';
 import { appendAudit, type Database } from '../../store/index.ts';
 import { sketchToBytes } from '../reduce/index.ts';
 import type { ReleasedCellRecord } from '../disclosure/index.ts';
+import { alertsForJobEnd } from '../alerts/index.ts';
 import { budgetLedger, jobResults, jobs, releasedCells, type JobStatus } from './schema.ts';
 
 /** One account's charge: the state the worker read (spent, version) and what it spends now. */
@@ -44,7 +45,7 @@ export class BudgetConflict extends AppError {
 export async function completeJob(database: Database, jobId: string, workerId: string, outcome: JobOutcome): Promise<boolean> {
   return database.db.transaction(async (tx) => {
     const [job] = await tx
-      .select({ id: jobs.id, licenseId: jobs.licenseId, operatorId: jobs.operatorId })
+      .select({ id: jobs.id, licenseId: jobs.licenseId, operatorId: jobs.operatorId, code: jobs.code })
       .from(jobs)
       .where(and(eq(jobs.id, jobId), eq(jobs.status, 'running'), eq(jobs.leaseOwner, workerId), gt(jobs.leaseExpiresAt, sql`now()`)))
       .for('update');
@@ -56,6 +57,8 @@ export async function completeJob(database: Database, jobId: string, workerId: s
         .set({ status: 'failed', errorCode: outcome.errorCode, errorReason: outcome.reason, usage: outcome.usage, finishedAt: sql`now()`, leaseOwner: null, leaseExpiresAt: null })
         .where(eq(jobs.id, jobId));
       await appendAudit(tx, { actor: system, action: 'job.failed', resource: `job:${jobId}`, outcome: 'error', details: { errorCode: outcome.errorCode, worker: workerId } });
+      // high-risk failures (probing removed globals, crashes, oversize output) raise their alert with the failure
+      await alertsForJobEnd(tx, job, { status: 'failed', errorCode: outcome.errorCode, reason: outcome.reason });
       return true;
     }
     const inserted = await tx.insert(jobResults).values({ jobId, result: outcome.result, record: outcome.record }).onConflictDoNothing().returning({ jobId: jobResults.jobId });
@@ -89,6 +92,7 @@ export async function completeJob(database: Database, jobId: string, workerId: s
       outcome: outcome.status === 'rejected' ? 'deny' : 'ok',
       details: { worker: workerId, releasedCells: outcome.releasedCells.length, epsilon },
     });
+    await alertsForJobEnd(tx, job, { status: outcome.status, record: outcome.record });
     return true;
   });
 }

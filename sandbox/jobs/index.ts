@@ -21,6 +21,6 @@ export { getJob } from './get-job.ts';
 export { listJobs } from './list-jobs.ts';
 export { getJobResult } from './get-job-result.ts';
 export type { JobResultView } from './get-job-result.ts';
-export { getBudget } from './get-budget.ts';
+export { getBudget, licenceBudgets } from './get-budget.ts';
 export type { BudgetView } from './get-budget.ts';
 export type { JobView } from './job-view.ts';

@@ -14,6 +14,7 @@ import { BudgetConflict, completeJob, type AccountCharge, type JobOutcome } from
 import { heartbeat } from './heartbeat.ts';
 import { readLicensedColumns } from './read-columns.ts';
 import { budgetLedger, releasedCells } from './schema.ts';
+import { evaluateDryRun } from './dry-run.ts';
 
 export interface RunJobOptions {
   database: Database;
@@ -55,7 +56,14 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<{ com
   }
 }
 
-const failed = (errorCode: string, reason: string, usage: Record<string, unknown> | null = null): JobOutcome => ({ status: 'failed', errorCode, reason, usage });
+/** A real run's reason is fixed text already (never a value); it is also capped, as a second guard on its size. */
+const MAX_REASON = 300;
+const failed = (errorCode: string, reason: string, usage: Record<string, unknown> | null = null): JobOutcome => ({
+  status: 'failed',
+  errorCode,
+  reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason,
+  usage,
+});
 
 async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome> {
   const { database, policies } = options;
@@ -66,6 +74,8 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
   const now = new Date();
   if (!licence || licence.status !== 'active' || now < licence.validFrom || now >= licence.validTo) return failed('LICENSE_INACTIVE', 'the licence is no longer valid');
   const asOfMs = Math.floor(job.createdAt.getTime() / DAY_MS) * DAY_MS;
+  // a dry run reads no real row: synthetic data, unchecked output, nothing charged (dry-run.ts)
+  if (job.dryRun) return evaluateDryRun(job, licence, grant, asOfMs, options, { toEmitted, defaultOutputs });
   const personLevel = datasetPolicy(policies, grant.code).personLevel;
   const contributor = personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined;
   let input;

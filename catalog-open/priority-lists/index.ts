@@ -1,0 +1,20 @@
+// Annual priority lists (年度政务数据开放重点清单): drafts, immutable versions, computed status, exports, demand.
+export { savePriorityDraftVerb } from './save-draft.ts';
+export type { DraftRecord } from './save-draft.ts';
+export { publishPriorityListVerb } from './publish-list.ts';
+export type { PublishedVersion } from './publish-list.ts';
+export { listPriorityListsVerb, showPriorityListVerb } from './read-steward.ts';
+export type { ListDetail, ListSummary } from './read-steward.ts';
+export { listPublicYears, showPublicYear } from './read-public.ts';
+export type { PublicList, PublicYear, PublicYearLists } from './read-public.ts';
+export { comparePriorityYears, matchItems } from './compare-years.ts';
+export type { DepartmentComparison, ItemRef, YearCounts } from './compare-years.ts';
+export { demandScore, demandSignalsVerb } from './demand-signals.ts';
+export type { DemandReport, DemandSignal } from './demand-signals.ts';
+export { EXPORT_COLUMNS, exportFile, exportRows } from './export-table.ts';
+export { seedPriorityList } from './seed-list.ts';
+export { ITEM_STATUSES, catalogLink, itemStatus, todayInChina } from './status.ts';
+export type { CatalogFacts, ItemStatus } from './status.ts';
+export type { PresentedItem } from './present.ts';
+export { PUBLIC_FORMATS, departmentCodeSchema, priorityListItemInputSchema, publishSchema, saveDraftSchema, yearSchema } from './schemas.ts';
+export type { PriorityListItemInput, PublicFormat } from './schemas.ts';

@@ -1,0 +1,57 @@
+// Stewards review job outputs the platform cannot check, and approve or reject them. Rules live in sandbox/reviews.
+import { createRoute, z } from '@hono/zod-openapi';
+import { decideReview, listReviews, reviewDecisionSchema } from '../../sandbox/reviews/index.ts';
+import type { App } from '../app.ts';
+import type { GatewayDeps } from '../context.ts';
+import { requireStaff, verbContext } from '../middleware/authenticate.ts';
+import { bearerSecurity, problemResponses } from './shared.ts';
+
+const reviewSchema = z.object({
+  jobId: z.string(),
+  operatorId: z.string(),
+  licenseId: z.string(),
+  datasets: z.array(z.object({ code: z.string(), fields: z.array(z.string()) })),
+  departments: z.array(z.string()),
+  codeSha256: z.string(),
+  code: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  usage: z.record(z.string(), z.unknown()).nullable(),
+  record: z.unknown(),
+  output: z.unknown(),
+});
+const decisionSchema = z.object({
+  jobId: z.string(),
+  status: z.enum(['succeeded', 'rejected']),
+  decision: z.enum(['approved', 'rejected']),
+  reviewedBy: z.string(),
+  reviewedAt: z.string(),
+});
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const common = { tags: ['steward'], security: bearerSecurity };
+
+const routes = {
+  list: createRoute({
+    ...common,
+    method: 'get',
+    path: '/steward/reviews',
+    summary: "Jobs awaiting human review that the caller may review, with the automatic checks' report and the output",
+    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }) },
+    responses: { 200: json(z.object({ items: z.array(reviewSchema) }), 'the queue, oldest first'), ...problemResponses(400, 401, 403) },
+  }),
+  decide: createRoute({
+    ...common,
+    method: 'post',
+    path: '/steward/reviews/{jobId}/decision',
+    summary: 'Approve (the output is released) or reject (the operator sees the reason) a job in review',
+    request: { params: z.object({ jobId: z.string().min(1).max(100) }), body: { required: true, content: { 'application/json': { schema: reviewDecisionSchema } } } },
+    responses: { 200: json(decisionSchema, 'decided'), ...problemResponses(400, 401, 403, 404, 409, 422) },
+  }),
+};
+
+export function stewardReviewRoutes(app: App, deps: GatewayDeps) {
+  // '/x/*' also matches '/x' itself; Cedar (ReviewJob) decides per job in the verbs
+  app.use('/steward/reviews/*', requireStaff(deps));
+  app.openapi(routes.list, async (c) => c.json(await listReviews(verbContext(deps, c), c.req.valid('query')), 200));
+  app.openapi(routes.decide, async (c) => c.json(await decideReview(verbContext(deps, c), c.req.valid('param').jobId, c.req.valid('json')), 200));
+}

@@ -1,0 +1,98 @@
+// Steps 1–3 of the trust boundary on one node: the licensed fields masked for the sandbox, the model in an isolate,
+// the trusted reduction — then the tables laid out on the job's fixed group domain as one vector. The vector never
+// leaves the node in clear: participant.ts quantizes and masks it for secure aggregation.
+import { AppError, isAppError } from '../../errors/index.ts';
+import { createPseudonymizer, datasetPolicy, derivePseudonymKey, type PolicySet } from '../../policies/index.ts';
+import type { Database } from '../../store/index.ts';
+import type { IsolatePool, MapOutput } from '../execution/index.ts';
+import { readLicensedColumns } from '../jobs/read-columns.ts';
+import { buildTables, contributorsFromIds, contributorsFromRows, type Emitted, type KeyColumn, type TableSpec } from '../reduce/index.ts';
+import type { FederatedJob } from './spec.ts';
+
+export interface LocalRunOptions {
+  database: Database;
+  policies: PolicySet;
+  pool: IsolatePool;
+  /** this node's pseudonym master secret */
+  pseudonymSecret: Uint8Array;
+}
+
+export interface LocalPartial {
+  /** counts per domain label, then sums per domain label (see spec.ts vectorLength) */
+  values: Float64Array;
+  rows: number;
+  /** rows whose key was outside the declared domain (left out) */
+  outOfDomain: number;
+  dataVersion: number;
+}
+
+const PERSON_FIELD = 'person_id';
+const CONTRIBUTOR_KEY_LABEL = 'platform:contributors';
+
+/** Throws AppError (code and fixed text; never a data value) when the dataset, the model or the reduction fails. */
+export async function computePartial(job: FederatedJob, roundId: string, options: LocalRunOptions): Promise<LocalPartial> {
+  const personLevel = datasetPolicy(options.policies, job.dataset).personLevel;
+  const contributor = personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined;
+  let input;
+  try {
+    // pseudonyms in the model's columns are keyed per round: they link nothing across rounds or nodes
+    input = await readLicensedColumns(options.database, options.policies, job.dataset, job.fields, { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, `federated:${roundId}`), asOf: new Date().toISOString().slice(0, 10) }, contributor);
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    if (err instanceof TypeError) throw new AppError('VALIDATION_FAILED', 'the dataset cannot be read for this job (field names or person id)', { details: { reason: 'unreadable-dataset' } });
+    throw err;
+  }
+  const run = await options.pool.run({ code: job.code, columns: input.columns, params: job.params, asOf: Date.now() });
+  if (!run.ok) throw new AppError('VALIDATION_FAILED', `the model failed on this node: ${run.code}`, { details: { reason: 'model-failed', sandboxCode: run.code } });
+  const emitted = toEmitted(run.output);
+  const specs: TableSpec[] = [{ name: 'count', kind: 'count', by: [job.key] }];
+  if (job.sum) specs.push({ name: 'sum', kind: 'sum', by: [job.key], measure: job.sum.measure, bounds: job.sum.bounds });
+  const ids = input.contributorIds;
+  const rows = run.output.rows;
+  const contributors = ids
+    ? contributorsFromIds(rows ? { codes: Int32Array.from(rows, (r) => ids.codes[r]!), dictionary: ids.dictionary } : ids)
+    : contributorsFromRows(emitted.rows, rows ? Float64Array.from(rows) : undefined);
+  let tables;
+  try {
+    // one row per person: the DP sensitivity the coordinator's noise assumes
+    tables = buildTables(emitted, specs, { dataset: job.dataset, contributors, maxRowsPerContributor: 1, sketches: false });
+  } catch (err) {
+    if (isAppError(err)) throw new AppError('VALIDATION_FAILED', `the job's outputs are invalid on this node: ${err.message}`, { details: { reason: 'invalid-outputs' } });
+    throw err;
+  }
+  const g = job.domain.length;
+  const index = new Map(job.domain.map((label, i) => [label, i]));
+  const values = new Float64Array(job.sum ? 2 * g : g);
+  let outOfDomain = 0;
+  for (const cell of tables[0]!.cells) {
+    const i = index.get(String(cell.labels[0]));
+    if (i === undefined) outOfDomain += cell.n;
+    else values[i] = cell.contributors;
+  }
+  if (job.sum)
+    for (const cell of tables[1]!.cells) {
+      const i = index.get(String(cell.labels[0]));
+      if (i !== undefined && Number.isFinite(cell.sum)) values[g + i] = cell.sum;
+    }
+  return { values, rows: input.rowCount, outOfDomain, dataVersion: input.version };
+}
+
+/** MapOutput → what the reducer takes (the same conversion as a local job's; features are not federated). */
+function toEmitted(output: MapOutput): Emitted {
+  if (output.features.size > 0 || output.label) throw new AppError('VALIDATION_FAILED', 'a federated job emits keys and measures only', { details: { reason: 'free-form-output' } });
+  const keys: Record<string, KeyColumn> = {};
+  for (const [name, key] of output.keys) {
+    if (key.type === 'dict') keys[name] = { codes: key.codes, dictionary: key.dictionary };
+    else {
+      const dictionary: string[] = [];
+      const index = new Map<number, number>();
+      const codes = Int32Array.from(key.values, (v) => {
+        let c = index.get(v);
+        if (c === undefined) index.set(v, (c = dictionary.push(String(v)) - 1));
+        return c;
+      });
+      keys[name] = { codes, dictionary };
+    }
+  }
+  return { rows: output.length, keys, measures: Object.fromEntries(output.measures) };
+}

@@ -1,0 +1,114 @@
+// A dry run: the operator's model on masked SYNTHETIC rows of the requested fields (sandbox/synthetic, the same data
+// as GET /operator/datasets/{code}/sample), reduced by the platform but NOT disclosure-checked. Nothing real is read,
+// so nothing is released: no budget is charged, no cell enters the differencing ledger, and the record says so.
+import { createHash } from 'node:crypto';
+import { isAppError } from '../../errors/index.ts';
+import { derivePseudonymKey } from '../../policies/index.ts';
+import { getDataset, type licenses } from '../../store/index.ts';
+import { buildTables, contributorsFromRows, logisticRegression, linearRegression, type AggregateTable, type Emitted, type TableSpec } from '../reduce/index.ts';
+import type { MapOutput } from '../execution/index.ts';
+import { DRY_RUN_ROWS, maskedSample } from '../synthetic/index.ts';
+import type { JobRow } from './claim-job.ts';
+import type { JobOutcome } from './complete-job.ts';
+import { toColumn } from './read-columns.ts';
+import type { RunJobOptions } from './run-job.ts';
+
+/** Helpers of run-job.ts the dry run shares (passed in, so this file does not import run-job.ts back). */
+export interface DryRunShared {
+  toEmitted(output: MapOutput): { emitted: Emitted; freeForm: number };
+  defaultOutputs(emitted: Emitted): TableSpec[];
+}
+
+const failed = (errorCode: string, reason: string, usage: Record<string, unknown> | null = null): JobOutcome => ({ status: 'failed', errorCode, reason, usage });
+/** Dry-run reasons say they come from synthetic data; they may carry more detail than a real run's (see docs/jobs.md). */
+const DRY = ' [dry run on synthetic data]';
+
+export async function evaluateDryRun(
+  job: JobRow,
+  licence: typeof licenses.$inferSelect,
+  grant: { code: string; fields: string[] },
+  asOfMs: number,
+  options: RunJobOptions,
+  shared: DryRunShared,
+): Promise<JobOutcome> {
+  const dataset = await getDataset(options.database.db, grant.code).catch(() => undefined);
+  if (!dataset) return failed('DATASET_NOT_FOUND', `the dataset is not registered${DRY}`);
+  const missing = grant.fields.filter((f) => !dataset.fields.some((d) => d.name === f));
+  if (missing.length > 0) return failed('FIELD_NOT_FOUND', `fields not in the dataset: ${missing.join(', ')}${DRY}`);
+  let sample;
+  try {
+    sample = maskedSample(options.policies, dataset, grant.fields, {
+      rows: DRY_RUN_ROWS,
+      seed: `dry-run:${grant.code}`,
+      // the licence's own key, as in a real run: pseudonyms of synthetic ids, linkable within the licence only
+      pseudonymKey: derivePseudonymKey(options.pseudonymSecret, licence.id),
+      asOf: new Date(asOfMs).toISOString().slice(0, 10),
+    });
+  } catch (err) {
+    if (isAppError(err)) return failed(err.code, `${err.message}${DRY}`);
+    throw err;
+  }
+  const columns = Object.fromEntries(sample.fields.map((f) => [f.name, toColumn(sample.columns[f.name]!, f.type)]));
+  const run = await options.pool.run({ code: job.code, columns, params: job.params, asOf: asOfMs });
+  if (!run.ok) return failed(run.code, `${run.reason}${DRY}`, run.usage ? { ...run.usage, dryRun: true } : null);
+  const usage = { ...run.usage, rows: sample.rowCount, dryRun: true };
+  const { emitted } = shared.toEmitted(run.output);
+  const specs = job.outputs.length > 0 ? (job.outputs as TableSpec[]) : shared.defaultOutputs(emitted);
+  let tables: AggregateTable[];
+  try {
+    tables = buildTables(emitted, specs, { dataset: grant.code, contributors: contributorsFromRows(emitted.rows), sketches: false });
+  } catch (err) {
+    // the reducer's message names the output spec and column at fault, never a value: shown in full for a dry run
+    if (isAppError(err)) return failed('INVALID_OUTPUTS', `${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}${DRY}`, usage);
+    throw err;
+  }
+  const models = fitModels(run.output);
+  const result = { dryRun: true, checked: false, syntheticRows: sample.rowCount, tables: tables.map(uncheckedTable), models };
+  const record = {
+    dryRun: true,
+    checked: false,
+    jobId: job.id,
+    operator: job.operatorId,
+    codeSha256: createHash('sha256').update(job.code).digest('hex'),
+    data: { [grant.code]: `synthetic:${DRY_RUN_ROWS}` },
+    note: 'synthetic data, unchecked output: not a release',
+    createdAt: new Date().toISOString(),
+  };
+  return { status: 'succeeded', result, record, charges: [], releasedCells: [], usage };
+}
+
+/** The release's table shape (so tools render both alike), with every value shown and no suppression mark. */
+function uncheckedTable(t: AggregateTable) {
+  const value = (c: AggregateTable['cells'][number]) => ({ labels: c.labels, value: Number.isNaN(c.value) ? null : c.value, suppressed: null, contributors: c.contributors });
+  return {
+    name: t.name,
+    kind: t.kind,
+    dims: t.dims,
+    measure: t.measure,
+    prob: t.prob,
+    layout: t.layout,
+    cells: t.cells.map(value),
+    rowLabels: t.rowLabels,
+    columnLabels: t.columnLabels,
+    totals: t.totals ? { all: value(t.totals.all), rows: t.totals.rows?.map(value) ?? null, columns: t.totals.columns?.map(value) ?? null } : null,
+    omitted: 0,
+    noise: null,
+    roundedTo: null,
+  };
+}
+
+/** Features and a label: the platform's fit (logistic for a 0/1 label, else linear), unchecked, or why it failed. */
+function fitModels(output: MapOutput): unknown[] {
+  if (output.features.size === 0 || !output.label) return [];
+  const names = [...output.features.keys()];
+  const features = names.map((n) => Float64Array.from(output.features.get(n)!));
+  const y = Float64Array.from(output.label);
+  const binary = y.every((v) => Number.isNaN(v) || v === 0 || v === 1);
+  try {
+    const fit = binary ? logisticRegression(features, y, { names }) : linearRegression(features, y, { names });
+    return [{ name: 'model', ...fit }];
+  } catch (err) {
+    if (isAppError(err)) return [{ name: 'model', model: binary ? 'logistic' : 'linear', error: err.message }];
+    throw err;
+  }
+}

@@ -1,0 +1,127 @@
+// From the masked source columns to the published table: the trusted reduction builds the aggregates, the same
+// output disclosure control as a job's checks them, and the released tables become one CSV-ready row per cell and
+// margin. Pure: the caller reads the data and the ledger, and persists what comes out.
+import { disclosureRules, type DisclosureRules, type PolicySet } from '../../policies/index.ts';
+import type { FieldValue } from '../../store/index.ts';
+import { checkRelease, type ReleaseCheck, type ReleasedCellRecord, type ReleasedTable, type ReleasedValue } from '../disclosure/index.ts';
+import type { ColumnInput } from '../execution/index.ts';
+import { buildTables, type Contributors } from '../reduce/index.ts';
+import { TOTAL_LABEL, type OpenStatisticSpec, type SourceColumns } from './specs.ts';
+
+/** One published row: the two keys, a value per table (null when withheld or undefined), and the suppressed flag. */
+export type StatisticRow = Record<string, string | number | boolean | null>;
+
+export interface ComputedStatistic {
+  readonly check: ReleaseCheck;
+  readonly rules: DisclosureRules;
+  readonly rows: readonly StatisticRow[];
+  /** rows whose values were withheld */
+  readonly suppressedRows: number;
+}
+
+/**
+ * The rules for a release to everyone: the strictest of the fields read (as for a job) and of the dataset's own grade
+ * (a job has a licence and an accountable operator behind it; the public has neither).
+ */
+export function publicRules(policies: PolicySet, source: string, fields: readonly string[]): DisclosureRules {
+  const byFields = disclosureRules(policies, source, fields);
+  const byDataset = disclosureRules(policies, source, []);
+  const [a, b] = byFields.minCellCount >= byDataset.minCellCount ? [byFields, byDataset] : [byDataset, byFields];
+  return {
+    ...a,
+    minCellCount: Math.max(a.minCellCount, b.minCellCount),
+    roundingBase: Math.max(a.roundingBase, b.roundingBase),
+    epsilonPerJob: Math.min(a.epsilonPerJob, b.epsilonPerJob),
+    epsilonPerLicence: Math.min(a.epsilonPerLicence, b.epsilonPerLicence),
+    aggregates: a.aggregates.filter((k) => b.aggregates.includes(k)),
+    humanReview: a.humanReview || b.humanReview,
+  };
+}
+
+/** A sandbox column back to plain values (strings, numbers, booleans; null missing) for the spec's derive function. */
+export function columnValues(column: ColumnInput): FieldValue[] {
+  if (column instanceof Float64Array) return Array.from(column, (v) => (Number.isNaN(v) ? null : v));
+  if (column instanceof Int32Array) return Array.from(column, (v) => v === 1);
+  return Array.from(column.codes, (c) => (c < 0 ? null : column.dictionary[c]!));
+}
+
+export interface ComputeInput {
+  readonly columns: Readonly<Record<string, ColumnInput>>;
+  readonly rowCount: number;
+  readonly contributors: Contributors;
+  /** reference date of the source version, YYYY-MM-DD */
+  readonly asOf: string;
+}
+
+export interface ComputeOptions {
+  /** the release id (the ledger's job id) */
+  readonly releaseId: string;
+  /** cells released earlier from the source (jobs and earlier statistics): the differencing check */
+  readonly releasedCells: readonly ReleasedCellRecord[];
+}
+
+/** Reduces, checks and lays out one statistic. The check's outcome may be 'refuse' or 'review': the caller decides. */
+export function computeStatistic(spec: OpenStatisticSpec, rules: DisclosureRules, input: ComputeInput, options: ComputeOptions): ComputedStatistic {
+  const source: SourceColumns = Object.fromEntries(Object.entries(input.columns).map(([name, column]) => [name, columnValues(column)]));
+  const emitted = spec.derive(source, input.rowCount, input.asOf);
+  const tables = buildTables(emitted, spec.tables, { dataset: spec.source, contributors: input.contributors });
+  // no DP: there is no licence whose budget a public statistic could spend (and no operator choosing the query)
+  const check = checkRelease({ tables }, rules, { jobId: options.releaseId, licenseId: 'platform', releasedCells: options.releasedCells });
+  const rows = check.outcome === 'release' ? layout(spec, check.released.tables) : [];
+  return { check, rules, rows, suppressedRows: rows.filter((r) => r.suppressed === true).length };
+}
+
+const keyOf = (labels: readonly (string | null)[]) => labels.map((l) => l ?? '').join('\u0000');
+
+/** Entries of a released two-way table keyed by [row, column] labels, margins with the TOTAL_LABEL. */
+function entriesOf(table: ReleasedTable): Map<string, ReleasedValue> {
+  const out = new Map<string, ReleasedValue>();
+  for (const cell of table.cells) out.set(keyOf(cell.labels), cell);
+  if (table.totals) {
+    for (const r of table.totals.rows ?? []) out.set(keyOf([r.labels[0] ?? null, TOTAL_LABEL]), r);
+    for (const c of table.totals.columns ?? []) out.set(keyOf([TOTAL_LABEL, c.labels[0] ?? null]), c);
+    out.set(keyOf([TOTAL_LABEL, TOTAL_LABEL]), table.totals.all);
+  }
+  return out;
+}
+
+const DIGITS: Readonly<Record<string, number>> = { count: 0, mean: 4 };
+
+/**
+ * One row per entry the first (count) table shows, in its order: cells, then row margins, column margins and the
+ * grand total. A row is `suppressed` when any of its values was withheld; a mean with no value in the cell is null
+ * without being suppressed. Entries the check left out (labels shown nowhere else) are not published.
+ */
+function layout(spec: OpenStatisticSpec, released: readonly ReleasedTable[]): StatisticRow[] {
+  const byTable = released.map(entriesOf);
+  const [first] = byTable;
+  if (!first) return [];
+  const [d0, d1] = spec.dimFields;
+  const rows: StatisticRow[] = [];
+  for (const [key, entry] of first) {
+    const [a, b] = key.split('\u0000');
+    const row: StatisticRow = { [d0.name]: a ?? '', [d1.name]: b ?? '' };
+    let suppressed = entry.suppressed !== null;
+    spec.tables.forEach((t, k) => {
+      const value = byTable[k]!.get(key);
+      if (value?.suppressed) suppressed = true;
+      const digits = 10 ** (DIGITS[t.kind] ?? 4);
+      row[t.column] = value && value.value !== null ? Math.round(value.value * digits) / digits : null;
+    });
+    // a withheld entry of one table withholds the row: the shared pattern makes this the same in every table
+    if (suppressed) for (const t of spec.tables) row[t.column] = null;
+    row.suppressed = suppressed;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** RFC 4180 CSV with a header, in the registry's field order. */
+export function toCsv(fields: readonly string[], rows: readonly StatisticRow[]): string {
+  const quote = (v: string | number | boolean | null | undefined): string => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [fields.join(','), ...rows.map((r) => fields.map((f) => quote(r[f])).join(','))].join('\n') + '\n';
+}

@@ -1,0 +1,163 @@
+// The open statistics the platform publishes: which base library, which fields, how each row becomes keys and
+// measures, and which tables the trusted reduction builds. Pure data and pure functions; the code hash of the release
+// record is taken over this (the derive function's source and the table specs), as a job's is over its code.
+import type { DatasetDefinitionInput, FieldValue } from '../../store/index.ts';
+import type { Emitted, KeyColumn, TableSpec } from '../reduce/index.ts';
+
+/** Masked source columns as plain values (one array per field, one entry per row). */
+export type SourceColumns = Readonly<Record<string, readonly FieldValue[]>>;
+
+export interface OpenStatisticSpec {
+  /** registry code of the published statistic */
+  readonly code: string;
+  readonly name: string;
+  readonly description: string;
+  /** the base library it is computed from */
+  readonly source: string;
+  /** the source fields read (masked for the sandbox, as a job reads them); they set the disclosure rules */
+  readonly fields: readonly string[];
+  /** row → keys and measures; `asOf` is the reference date (YYYY-MM-DD) of the source version */
+  readonly derive: (columns: SourceColumns, rows: number, asOf: string) => Emitted;
+  /** two dimensions, with totals (two-way tables: secondary suppression protects cells against the margins) */
+  readonly dims: readonly [string, string];
+  /** the published column of each table, in order: counts first */
+  readonly tables: readonly (TableSpec & { readonly column: string; readonly description: string; readonly type: 'integer' | 'decimal' })[];
+  /** CSV column names and descriptions of the two dimensions */
+  readonly dimFields: readonly [{ name: string; description: string }, { name: string; description: string }];
+  readonly catalog: { readonly theme: string; readonly keywords: readonly string[]; readonly category: string; readonly item: string };
+}
+
+/** The label of a margin (row or column total) in the published table. */
+export const TOTAL_LABEL = '合计';
+
+/** Strings → dictionary-encoded key column (null → -1, missing). */
+export function keyColumn(values: readonly (string | null)[]): KeyColumn {
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const codes = Int32Array.from(values, (v) => {
+    if (v === null) return -1;
+    let c = index.get(v);
+    if (c === undefined) index.set(v, (c = dictionary.push(v) - 1));
+    return c;
+  });
+  return { codes, dictionary };
+}
+
+export const AGE_BANDS = ['0-17', '18-29', '30-44', '45-59', '60+'] as const;
+
+/**
+ * Age band at `asOf` from a birth date masked to the month (YYYY-MM-..): a person born in the reference month counts
+ * as having had the birthday, so ages are exact to within that month.
+ */
+export function ageBand(birth: FieldValue, asOf: string): string | null {
+  if (typeof birth !== 'string' || !/^\d{4}-\d{2}/.test(birth)) return null;
+  const by = Number(birth.slice(0, 4));
+  const bm = Number(birth.slice(5, 7));
+  const ry = Number(asOf.slice(0, 4));
+  const rm = Number(asOf.slice(5, 7));
+  const age = ry - by - (rm < bm ? 1 : 0);
+  if (age < 0) return null;
+  return age < 18 ? '0-17' : age < 30 ? '18-29' : age < 45 ? '30-44' : age < 60 ? '45-59' : '60+';
+}
+
+const OPERATING = new Set(['存续', '在业']);
+
+const residents: OpenStatisticSpec = {
+  code: 'residents_by_district_age',
+  name: '各区县分年龄段常住人口统计（脱敏汇总）',
+  description:
+    '按县级行政区划和年龄段（0-17、18-29、30-44、45-59、60岁及以上）汇总的人口数和平均年收入，由人口基础信息库经平台输出审查' +
+    '（小单元格抑制及次级抑制、优势规则、差分检查、取整）后发布；被抑制的单元格为空值。',
+  source: 'population',
+  fields: ['region_code', 'birth_date', 'annual_income'],
+  derive(columns, rows, asOf) {
+    return {
+      rows,
+      keys: {
+        region_code: keyColumn(columns.region_code!.map((v) => (typeof v === 'string' ? v : null))),
+        age_band: keyColumn(columns.birth_date!.map((v) => ageBand(v, asOf))),
+      },
+      measures: { annual_income: Float64Array.from(columns.annual_income!, (v) => (v === null ? NaN : Number(v))) },
+    };
+  },
+  dims: ['region_code', 'age_band'],
+  tables: [
+    { name: 'residents', column: 'residents', kind: 'count', by: ['region_code', 'age_band'], totals: true, type: 'integer', description: '人口数（人，按取整规则取整） / Residents (rounded)' },
+    {
+      name: 'mean_annual_income',
+      column: 'mean_annual_income',
+      kind: 'mean',
+      measure: 'annual_income',
+      by: ['region_code', 'age_band'],
+      totals: true,
+      type: 'decimal',
+      description: '有收入记录者的平均年收入（元） / Mean annual income of those with an income record (yuan)',
+    },
+  ],
+  dimFields: [
+    { name: 'region_code', description: `县级行政区划代码（GB/T 2260）；“${TOTAL_LABEL}”为各区县合计 / County code; "${TOTAL_LABEL}" is the total` },
+    { name: 'age_band', description: `年龄段（统计基准日的周岁）；“${TOTAL_LABEL}”为各年龄段合计 / Age band; "${TOTAL_LABEL}" is the total` },
+  ],
+  catalog: { theme: '公共安全', keywords: ['人口', '年龄结构', '区县', '统计汇总', '脱敏'], category: '公安', item: '人口管理' },
+};
+
+const enterprises: OpenStatisticSpec = {
+  code: 'enterprises_by_industry_year',
+  name: '分行业分成立年份市场主体统计（脱敏汇总）',
+  description:
+    '按国民经济行业门类（GB/T 4754-2017）和成立年份汇总的法人单位数及仍在营（存续、在业）比例，由法人单位基础信息库经平台输出审查' +
+    '（小单元格抑制及次级抑制、优势规则、差分检查、取整）后发布；被抑制的单元格为空值。',
+  source: 'legal_persons',
+  fields: ['industry_code', 'established_date', 'status'],
+  derive(columns, rows) {
+    return {
+      rows,
+      keys: {
+        industry_section: keyColumn(columns.industry_code!.map((v) => (typeof v === 'string' && /^[A-T]/.test(v) ? v[0]! : null))),
+        established_year: keyColumn(columns.established_date!.map((v) => (typeof v === 'string' && /^\d{4}/.test(v) ? v.slice(0, 4) : null))),
+      },
+      measures: { operating: Float64Array.from(columns.status!, (v) => (v === null ? NaN : OPERATING.has(String(v)) ? 1 : 0)) },
+    };
+  },
+  dims: ['industry_section', 'established_year'],
+  tables: [
+    { name: 'enterprises', column: 'enterprises', kind: 'count', by: ['industry_section', 'established_year'], totals: true, type: 'integer', description: '法人单位数 / Legal entities' },
+    {
+      name: 'share_operating',
+      column: 'share_operating',
+      kind: 'mean',
+      measure: 'operating',
+      by: ['industry_section', 'established_year'],
+      totals: true,
+      type: 'decimal',
+      description: '仍在营（存续、在业）的比例（0-1） / Share still operating (0-1)',
+    },
+  ],
+  dimFields: [
+    { name: 'industry_section', description: `行业门类字母（A-T）；“${TOTAL_LABEL}”为各行业合计 / Industry section; "${TOTAL_LABEL}" is the total` },
+    { name: 'established_year', description: `成立年份；“${TOTAL_LABEL}”为各年份合计 / Year of establishment; "${TOTAL_LABEL}" is the total` },
+  ],
+  catalog: { theme: '市场监管', keywords: ['市场主体', '企业登记', '行业', '成立年份', '统计汇总'], category: '市场监管', item: '市场主体' },
+};
+
+export const OPEN_STATISTICS: Readonly<Record<string, OpenStatisticSpec>> = { [residents.code]: residents, [enterprises.code]: enterprises };
+
+/** The registry definition of a statistic: open to all, general grade, the source's department. */
+export function statisticDefinition(spec: OpenStatisticSpec, source: { department: string; departmentCode: string; updateCycle: DatasetDefinitionInput['updateCycle'] }): DatasetDefinitionInput {
+  return {
+    code: spec.code,
+    name: spec.name,
+    description: spec.description,
+    department: source.department,
+    departmentCode: source.departmentCode,
+    sourceSystem: `平台开放统计（源：${spec.source}）`,
+    updateCycle: source.updateCycle,
+    grade: 'general',
+    openType: 'unconditional',
+    fields: [
+      ...spec.dimFields.map((f) => ({ name: f.name, type: 'string' as const, description: f.description, nullable: false, sensitivity: 'none' as const })),
+      ...spec.tables.map((t) => ({ name: t.column, type: t.type, description: t.description, nullable: true, sensitivity: 'none' as const })),
+      { name: 'suppressed', type: 'boolean' as const, description: '该行数值因输出审查被抑制（为空） / Values withheld by disclosure control', nullable: false, sensitivity: 'none' as const },
+    ],
+  };
+}

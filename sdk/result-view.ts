@@ -1,0 +1,117 @@
+// A job's result for people: released (or dry-run) tables as text, models as coefficient lists, and the chart of the
+// first distribution in it. Works on the JSON of GET /operator/jobs/{id}/result; unknown shapes print as JSON.
+import { barChartSvg, formatNumber, lineChartSvg, type LineSeries } from './chart.ts';
+
+export interface ResultCell {
+  labels: (string | null)[];
+  value: number | null;
+  suppressed?: string | null;
+}
+
+export interface ResultTable {
+  name: string;
+  kind: string;
+  dims: string[];
+  measure: string | null;
+  prob: number | null;
+  cells: ResultCell[];
+  totals?: { all: ResultCell } | null;
+}
+
+export interface ResultModel {
+  name: string;
+  model?: string;
+  terms?: string[];
+  coefficients?: number[];
+  standardErrors?: number[];
+  n?: number;
+  withheld?: boolean;
+  converged?: boolean;
+  separation?: boolean;
+  problems?: string[];
+  error?: string;
+}
+
+export interface JobResult {
+  jobId: string;
+  dryRun?: boolean;
+  checked?: boolean;
+  result: { tables?: ResultTable[]; models?: ResultModel[] };
+}
+
+/** "mean of income", "count", "p50 of income". */
+export function statisticName(t: ResultTable): string {
+  const stat = t.kind === 'quantile' && t.prob !== null ? `p${Math.round(t.prob * 100)}` : t.kind;
+  return t.measure ? `${stat} of ${t.measure}` : stat;
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  return rows.map((r) => r.map((v, c) => v + ' '.repeat(widths[c]! - [...v].length)).join('  ').trimEnd()).join('\n');
+}
+
+/** The result as plain text tables (one row per cell; withheld cells show their mark). */
+export function resultText(res: JobResult): string {
+  const parts: string[] = [];
+  if (res.dryRun) parts.push('DRY RUN on synthetic data — output NOT disclosure-checked; not a release.');
+  for (const t of res.result.tables ?? []) {
+    const rows: string[][] = [[...t.dims, statisticName(t)]];
+    for (const c of sortedCells(t.cells)) rows.push([...c.labels.map((l) => l ?? '(missing)'), c.value === null ? `– ${c.suppressed ?? ''}`.trim() : formatNumber(c.value)]);
+    if (t.totals?.all) rows.push([...t.dims.map((_, i) => (i === 0 ? 'total' : '')), t.totals.all.value === null ? '–' : formatNumber(t.totals.all.value)]);
+    parts.push(`${t.name}: ${statisticName(t)}${t.dims.length ? ` by ${t.dims.join(', ')}` : ''}\n${pad(rows)}`);
+  }
+  for (const m of res.result.models ?? []) {
+    if (m.error || m.withheld) {
+      parts.push(`${m.name}: ${m.model ?? 'model'} ${m.withheld ? `withheld (${(m.problems ?? []).join(', ')})` : `not fitted: ${m.error}`}`);
+      continue;
+    }
+    const rows: string[][] = [['term', 'coefficient', 'std. error']];
+    (m.terms ?? []).forEach((term, i) => rows.push([term, formatNumber(m.coefficients?.[i] ?? NaN), formatNumber(m.standardErrors?.[i] ?? NaN)]));
+    const flags = [m.converged === false ? 'NOT converged' : '', m.separation ? 'separation (a feature predicts the label perfectly)' : ''].filter(Boolean);
+    parts.push(`${m.name}: ${m.model ?? 'model'} regression, n = ${m.n ?? '?'}${flags.length ? ` — ${flags.join('; ')}` : ''}\n${pad(rows)}`);
+  }
+  if (parts.length === (res.dryRun ? 1 : 0)) parts.push(JSON.stringify(res.result, null, 2));
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** Cells in label order, numbers by value ("2" before "10"); a missing label last. */
+function sortedCells(cells: readonly ResultCell[]): ResultCell[] {
+  const compare = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN', { numeric: true }));
+  return [...cells].sort((x, y) => {
+    for (let i = 0; i < Math.max(x.labels.length, y.labels.length); i++) {
+      const c = compare(x.labels[i] ?? null, y.labels[i] ?? null);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
+
+const numeric = (label: string | null) => label !== null && /^-?\d+(\.\d+)?$/.test(label);
+
+/**
+ * The chart of the first distribution in the result — a table with one statistic over one or two dimensions and at
+ * least two values — as SVG, or null when there is none. Numeric last dimension (years, bins): lines, one per
+ * value of the first; otherwise bars.
+ */
+export function resultChart(res: JobResult): string | null {
+  const table = (res.result.tables ?? []).find((t) => t.dims.length >= 1 && t.dims.length <= 2 && t.cells.filter((c) => c.value !== null).length >= 2);
+  if (!table) return null;
+  const subtitle = res.dryRun ? 'dry run on synthetic data — unchecked, not a release' : `job ${res.jobId}`;
+  const title = `${statisticName(table)} by ${table.dims.join(' and ')}`;
+  const last = table.dims.length - 1;
+  if (table.cells.every((c) => numeric(c.labels[last] ?? null))) {
+    const bySeries = new Map<string, LineSeries>();
+    for (const c of table.cells) {
+      if (c.value === null) continue;
+      const name = table.dims.length === 2 ? (c.labels[0] ?? '(missing)') : statisticName(table);
+      const s = bySeries.get(name) ?? { name, points: [] };
+      s.points.push({ x: Number(c.labels[last]), y: c.value });
+      bySeries.set(name, s);
+    }
+    // the ten series with the most points: more lines would not be readable
+    const series = [...bySeries.values()].sort((a, b) => b.points.length - a.points.length).slice(0, 10);
+    return lineChartSvg(series, { title, subtitle, valueLabel: statisticName(table), categoryLabel: table.dims[last]!, ...(table.dims.length === 2 ? { seriesLabel: table.dims[0]! } : {}) });
+  }
+  const bars = sortedCells(table.cells).map((c) => ({ label: c.labels.map((l) => l ?? '(missing)').join(' · '), value: c.value }));
+  return barChartSvg(bars, { title, subtitle, valueLabel: statisticName(table), categoryLabel: table.dims.join(' · ') });
+}

@@ -1,0 +1,112 @@
+// Reading a whole (large) table out in batches with constant memory, for streamed downloads. Each engine gets the
+// way that suits it: PostgreSQL a server-side cursor on one pooled connection; PGlite, which has a single connection
+// that every request shares, short page-range queries so no transaction or cursor stays open between batches.
+import type { Database } from './database.ts';
+import { pgliteClientOf } from './open-pglite.ts';
+import { postgresClientOf } from './open-postgres.ts';
+
+export interface TableScan {
+  /** schema-qualified, quoted table name (as dataset_versions.physical_table holds it) */
+  readonly table: string;
+  /** the select list, built from quoted identifiers only */
+  readonly select: string;
+  /** a condition with `$1`, `$2` ... placeholders for `params`; values are always bound, never spliced */
+  readonly where?: string | undefined;
+  readonly params?: readonly unknown[] | undefined;
+  /** rows per batch on PostgreSQL (default 5,000) */
+  readonly batchRows?: number | undefined;
+  /** heap pages per batch on PGlite (default 256, about 2 MB of table) */
+  readonly batchPages?: number | undefined;
+  /**
+   * How to read each selected column from text: lets PGlite read unfiltered batches with COPY, several times
+   * faster than a query result there. Without it (or with `params`), batches are plain queries.
+   */
+  readonly kinds?: readonly ColumnKind[] | undefined;
+}
+
+/** The JavaScript value a column is read as: a string, a number (select it as float8) or a boolean. */
+export type ColumnKind = 'text' | 'number' | 'boolean';
+
+/**
+ * The table's rows in physical (ctid) order, as arrays in select-list order, a batch at a time. Stopping the
+ * iteration early (a client that went away) closes the cursor on PostgreSQL; on PGlite nothing is held between
+ * batches. Meant for tables that are written once (dataset versions): rows added during a PGlite scan past its
+ * starting size are not read.
+ */
+export function scanTable(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
+  return database.kind === 'postgres' ? scanWithCursor(database, scan) : scanByPages(database, scan);
+}
+
+async function* scanWithCursor(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
+  const sql = postgresClientOf(database);
+  const where = scan.where ? ` where ${scan.where}` : '';
+  const query = sql.unsafe(`select ${scan.select} from ${scan.table}${where} order by ctid`, [...(scan.params ?? [])] as never[]);
+  // postgres.js runs the portal on one connection of the pool; leaving the loop early sends Close and frees it
+  for await (const rows of query.values().cursor(scan.batchRows ?? 5000)) {
+    yield rows as unknown as unknown[][];
+  }
+}
+
+async function* scanByPages(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
+  const client = pgliteClientOf(database);
+  const size = await client.query<{ pages: number }>(
+    `select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::int as pages`,
+    [scan.table],
+  );
+  const pages = size.rows[0]?.pages ?? 0;
+  const step = scan.batchPages ?? 256;
+  const params = [...(scan.params ?? [])];
+  if (params.length === 0 && scan.kinds) {
+    // COPY takes no bind parameters, so only unfiltered scans (whose SQL holds just page numbers) go this way
+    const kinds = scan.kinds;
+    const where = scan.where ? ` and (${scan.where})` : '';
+    for (let page = 0; page < pages; page += step) {
+      const range = `ctid >= '(${page},0)'::tid and ctid < '(${page + step},0)'::tid`;
+      const result = await client.query(`copy (select ${scan.select} from ${scan.table} where ${range}${where} order by ctid) to '/dev/blob'`);
+      const rows = result.blob ? parseCopyText(await result.blob.text(), kinds) : [];
+      if (rows.length > 0) yield rows;
+    }
+    return;
+  }
+  const lo = `$${params.length + 1}::tid`;
+  const hi = `$${params.length + 2}::tid`;
+  const where = `ctid >= ${lo} and ctid < ${hi}${scan.where ? ` and (${scan.where})` : ''}`;
+  // a TID range scan reads just these pages: each batch costs its own size, not the table's
+  const text = `select ${scan.select} from ${scan.table} where ${where} order by ctid`;
+  for (let page = 0; page < pages; page += step) {
+    const result = await client.query<unknown[]>(text, [...params, `(${page},0)`, `(${page + step},0)`], { rowMode: 'array' });
+    if (result.rows.length > 0) yield result.rows;
+  }
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/** One field of COPY's text format: backslash escapes undone (COPY TO writes only these single-letter ones). */
+function unescapeCopy(field: string): string {
+  return field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
+}
+
+/** Rows of COPY ... TO (FORMAT text): tab-separated, `\N` for null, one line per row. Exported for its test. */
+export function parseCopyText(text: string, kinds: readonly ColumnKind[]): unknown[][] {
+  const rows: unknown[][] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const parts = text.slice(start, end).split('\t');
+    start = end + 1;
+    const row = new Array<unknown>(parts.length);
+    for (let i = 0; i < parts.length; i++) {
+      let v = parts[i]!;
+      if (v === '\\N') {
+        row[i] = null;
+        continue;
+      }
+      if (v.includes('\\')) v = unescapeCopy(v);
+      const kind = kinds[i];
+      row[i] = kind === 'number' ? Number(v) : kind === 'boolean' ? v === 't' : v;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
