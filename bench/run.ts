@@ -6,6 +6,7 @@ import { auditGroup } from './groups/audit.ts';
 import { authorizationGroup } from './groups/authorization.ts';
 import { cryptoPaillierSecaggGroup } from './groups/crypto-paillier-secagg.ts';
 import { cryptoSealGroup } from './groups/crypto-seal.ts';
+import { cryptoScoringGroup } from './groups/crypto-scoring.ts';
 import { cryptoPsiGroup } from './groups/crypto-psi.ts';
 import { gatewayGroup } from './groups/gateway.ts';
 import { maskingGroup } from './groups/masking.ts';
@@ -15,7 +16,7 @@ import { sandboxExecutionGroup } from './groups/sandbox-execution.ts';
 import { sandboxGroup } from './groups/sandbox.ts';
 import { storageGroup } from './groups/storage.ts';
 
-const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup, sandboxGroup, cryptoPaillierSecaggGroup, cryptoSealGroup, cryptoPsiGroup, openDataCatalogGroup, openDataDownloadsGroup];
+const GROUPS: BenchGroup[] = [storageGroup, gatewayGroup, authorizationGroup, auditGroup, maskingGroup, sandboxExecutionGroup, sandboxGroup, cryptoPaillierSecaggGroup, cryptoSealGroup, cryptoScoringGroup, cryptoPsiGroup, openDataCatalogGroup, openDataDownloadsGroup];
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);

@@ -3,6 +3,14 @@ import { z } from 'zod';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const password = z.string().min(12, 'must be at least 12 characters');
+const jsonText = z.string().transform((v, ctx) => {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -22,6 +30,10 @@ const envSchema = z.object({
   /** set to 1 behind a reverse proxy that sets X-Forwarded-For; never when clients reach the gateway directly */
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** federated jobs (docs/federation.md): this node's id, its ES256 private JWK (JSON), and the pinned peers (JSON) */
+  NODE_ID: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'must be lower-case letters, digits, dots and dashes').optional(),
+  FEDERATION_KEY: jsonText.optional(),
+  FEDERATION_PEERS: jsonText.optional(),
 });
 
 export interface Config {
@@ -35,6 +47,8 @@ export interface Config {
   publicUrl: string;
   trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** null unless NODE_ID, FEDERATION_KEY and FEDERATION_PEERS are all set (checked in depth when the node starts) */
+  federation: { nodeId: string; privateJwk: Record<string, unknown>; peers: Record<string, unknown>[] } | null;
 }
 
 export class ConfigError extends Error {
@@ -63,5 +77,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    federation: federationConfig(e),
   };
+}
+
+function federationConfig(e: z.infer<typeof envSchema>): Config['federation'] {
+  const set = [e.NODE_ID, e.FEDERATION_KEY, e.FEDERATION_PEERS].filter((v) => v !== undefined).length;
+  if (set === 0) return null;
+  const problems: string[] = [];
+  if (set !== 3) problems.push('NODE_ID, FEDERATION_KEY, FEDERATION_PEERS: set all three or none');
+  const key = e.FEDERATION_KEY;
+  if (key !== undefined && (typeof key !== 'object' || key === null || Array.isArray(key))) problems.push('FEDERATION_KEY: must be a JSON object (a private JWK)');
+  if (e.FEDERATION_PEERS !== undefined && !Array.isArray(e.FEDERATION_PEERS)) problems.push('FEDERATION_PEERS: must be a JSON array of {id, url, jwks}');
+  if (problems.length) throw new ConfigError(problems);
+  return { nodeId: e.NODE_ID!, privateJwk: key as Record<string, unknown>, peers: e.FEDERATION_PEERS as Record<string, unknown>[] };
 }

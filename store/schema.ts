@@ -6,11 +6,13 @@ import { licenses, operatorKeys, operators, usedAssertions } from './whitelist/s
 import { budgetLedger, jobResults, jobs, releasedCells } from '../sandbox/jobs/schema.ts';
 import { alerts } from '../sandbox/alerts/schema.ts';
 import { applications, catalogEntries, downloadCounts, feedback, priorityListDrafts, priorityListVersions } from '../catalog-open/schema.ts';
+import { encryptedContributions, encryptedRounds } from '../sandbox/encrypted-statistics/schema.ts';
 
-export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, releasedCells, alerts, catalogEntries, priorityListDrafts, priorityListVersions, applications, feedback, downloadCounts };
+export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, releasedCells, alerts, catalogEntries, priorityListDrafts, priorityListVersions, applications, feedback, downloadCounts, encryptedRounds, encryptedContributions };
 export { datasets, datasetVersions, signingKeys, staffAccounts };
 export { auditCheckpoints, auditLog, auditLogMeta };
 export { licenses, operatorKeys, operators, usedAssertions };
 export { budgetLedger, jobResults, jobs, releasedCells };
 export { alerts };
 export { applications, catalogEntries, downloadCounts, feedback, priorityListDrafts, priorityListVersions };
+export { encryptedContributions, encryptedRounds };

@@ -46,9 +46,11 @@ export interface CatalogDistribution {
   mediaType: string;
   /** relative URL: /open/datasets/{code}/download?format=... */
   downloadUrl: string;
-  /** of the current version as loaded (bytes of the upload), null before the first load */
+  /**
+   * null: a download is desensitized and encoded per request (fields=, filters), so no fixed size or digest describes
+   * it; the upload's own size and SHA-256 are in `versions` (provenance of the source)
+   */
   byteSize: number | null;
-  /** SHA-256 hex of the upload of the current version */
   checksum: string | null;
   rowCount: number | null;
   version: number | null;

@@ -83,8 +83,9 @@ export function toEntryView(row: CatalogRow, policies: PolicySet, extras: EntryE
             format,
             mediaType: MEDIA_TYPES[format],
             downloadUrl: `/open/datasets/${encodeURIComponent(row.code)}/download?format=${format}`,
-            byteSize: current.byteCount,
-            checksum: current.checksum,
+            // a download is masked and re-encoded per request: the upload's size and digest do not describe it
+            byteSize: null,
+            checksum: null,
             rowCount: current.rowCount,
             version: current.version,
           }))

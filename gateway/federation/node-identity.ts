@@ -53,14 +53,15 @@ export async function generateNodeKey(kid: string = randomUUID()): Promise<{ pri
 }
 
 /** Throws AppError VALIDATION_FAILED naming the bad part (never key material). */
-export async function createNodeIdentity(input: { nodeId: string; privateJwk: JWK; peers: readonly PeerConfig[] }): Promise<NodeIdentity> {
+export async function createNodeIdentity(input: { nodeId: string; privateJwk: JWK | Record<string, unknown>; peers: readonly (PeerConfig | Record<string, unknown>)[] }): Promise<NodeIdentity> {
   const nodeId = nodeIdSchema.parse(input.nodeId);
   const parsed = peersSchema.safeParse(input.peers);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'federation peers are invalid', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } });
   if (parsed.data.some((p) => p.id === nodeId)) throw new AppError('VALIDATION_FAILED', 'a node cannot be its own peer');
-  const { d, kty, crv, x, y } = input.privateJwk;
-  if (kty !== 'EC' || crv !== 'P-256' || !d || !x || !y) throw new AppError('VALIDATION_FAILED', 'the node key must be an EC P-256 private JWK');
-  const kid = input.privateJwk.kid ?? nodeId;
+  const { d, kty, crv, x, y, kid: keyId } = input.privateJwk as JWK;
+  if (kty !== 'EC' || crv !== 'P-256' || typeof d !== 'string' || typeof x !== 'string' || typeof y !== 'string')
+    throw new AppError('VALIDATION_FAILED', 'the node key must be an EC P-256 private JWK');
+  const kid = typeof keyId === 'string' ? keyId : nodeId;
   const privateKey = (await importJWK({ kty, crv, x, y, d }, FEDERATION_ALG)) as CryptoKey;
   const peers = new Map<string, Peer>(
     parsed.data.map((p) => [p.id, { id: p.id, url: p.url.replace(/\/+$/, ''), coordinator: p.coordinator, keys: createLocalJWKSet({ keys: p.jwks.keys.map((k) => ({ ...k, alg: FEDERATION_ALG })) as JWK[] }) }]),

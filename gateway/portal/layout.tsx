@@ -7,6 +7,7 @@ const NAV = [
   { href: '/portal/datasets', label: WORDS.nav.catalog },
   { href: '/portal/priority-lists', label: WORDS.nav.priorityLists },
   { href: '/portal/departments', label: WORDS.nav.departments },
+  { href: '/portal/applications', label: WORDS.nav.applications },
   { href: '/docs', label: WORDS.nav.api },
 ];
 

@@ -196,7 +196,7 @@ describe('public portal in Chromium', () => {
   it('would have noticed one: the header CSP blocks an inline style and the watcher reports it', async () => {
     const seen: string[] = [];
     const page = await open('/portal/datasets', seen);
-    await page.evaluate(() => document.body.setAttribute('style', 'color: red'));
+    await page.locator('body').evaluate((body) => body.setAttribute('style', 'color: red'));
     await page.waitForTimeout(200);
     expect(seen.join('\n')).toMatch(/style-src/);
   }, 30_000);

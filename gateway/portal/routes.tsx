@@ -8,6 +8,7 @@ import type { App } from '../app.ts';
 import type { AppEnv, GatewayDeps } from '../context.ts';
 import { TokenBuckets, type BucketRule } from '../middleware/rate-limit.ts';
 import { statusOf } from '../problem.ts';
+import { applicationPages } from './applications/pages.tsx';
 import { catalogPages } from './catalog/pages.tsx';
 import { datasetPages } from './dataset/pages.tsx';
 import { departmentPages } from './departments/pages.tsx';
@@ -96,6 +97,7 @@ export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule 
   datasetPages(ui, deps, tools);
   priorityPages(ui, deps);
   departmentPages(ui, deps);
+  applicationPages(ui, deps, tools);
   // any other path under /portal: a page, not the API's JSON problem
   ui.all('*', () => {
     throw new AppError('NOT_FOUND', WORDS.notFound);

@@ -39,7 +39,7 @@ const route = createRoute({
     'The licence must grant `encrypted-scoring` on every feature’s dataset and field. Body limit ' +
     `${SCORING_LIMITS.bodyBytes / 1024 / 1024} MiB on this route only. At least ${SCORING_LIMITS.minEnterprises} listed enterprises must be found. ` +
     'Each run counts against maxJobsPerDay and is audited (names and counts only); refusals are audited too. A secret key in any field is refused (422).',
-  request: { body: { required: true, content: { 'application/json': { schema: scoringRequestSchema.openapi('ScoringRequest') } } } },
+  request: { body: { required: true, content: { 'application/json': { schema: scoringRequestSchema } } } },
   responses: { 200: { description: 'the encrypted scores', content: { 'application/json': { schema: answerSchema } } }, ...problemResponses(400, 401, 403, 404, 413, 422, 429) },
 });
 
