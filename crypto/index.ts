@@ -65,5 +65,14 @@ export type {
 export * as psi from './psi/index.ts';
 export { PsiClientRun, PsiKey } from './psi/index.ts';
 export type { PsiClientRequest, PsiServerAnswer } from './psi/index.ts';
-export { checkEnvelope, ciphertextShape, ckksEncryptBroadcast, ckksScoreColumns, isSerializedSecretKey, SCORING_WEIGHT_PRIMES } from './seal/index.ts';
+export {
+  checkEnvelope,
+  ciphertextShape,
+  ckksConjugationKey,
+  ckksEncryptBroadcast,
+  ckksScoreColumns,
+  conjugationElement,
+  isSerializedSecretKey,
+  SCORING_WEIGHT_PRIMES,
+} from './seal/index.ts';
 export type { CiphertextShape, ScoreColumnsOptions } from './seal/index.ts';

@@ -21,6 +21,7 @@ import { operatorDatasetRoutes } from './routes/operator-datasets.ts';
 import { operatorJobRoutes } from './routes/operator-jobs.ts';
 import { operatorPsiRoutes } from './routes/operator-psi.ts';
 import { operatorScoringRoutes } from './routes/operator-scoring.ts';
+import { federationRoutes } from './routes/federation.ts';
 import { securityAuditRoutes } from './routes/security-audit.ts';
 import { securityKeyRoutes } from './routes/security-keys.ts';
 import { securityWhitelistRoutes } from './routes/security-whitelist.ts';
@@ -37,6 +38,7 @@ import { stewardApplicationRoutes } from './routes/steward-applications.ts';
 import { stewardFeedbackRoutes } from './routes/steward-feedback.ts';
 import { openPriorityListRoutes } from './routes/open-priority-lists.ts';
 import { stewardPriorityListRoutes } from './routes/steward-priority-lists.ts';
+import { encryptedStatisticsRoutes } from './routes/encrypted-statistics.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -108,10 +110,12 @@ export function createApp(deps: GatewayDeps): App {
   securityKeyRoutes(app, deps);
   securityAlertRoutes(app, deps);
   stewardReviewRoutes(app, deps);
+  encryptedStatisticsRoutes(app, deps);
   operatorDatasetRoutes(app, deps);
   operatorJobRoutes(app, deps);
   operatorPsiRoutes(app, deps);
   operatorScoringRoutes(app, deps);
+  federationRoutes(app, deps);
   consoleRoutes(app, deps);
   portalRoutes(app, deps);
   openDcatRoutes(app, deps);

@@ -12,6 +12,7 @@ import { isAppError } from '../errors/index.ts';
 import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
+import { seedDemoOpenStatistics } from './demo-open-statistics.ts';
 import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
 
@@ -57,6 +58,7 @@ async function seed(services: Services, config: Config, logger: Logger) {
     });
     for (const s of seeded) logger.info({ dataset: s.code, rows: s.rowCount, version: s.version }, 'demo data loaded');
     logger.info(await seedDemoCatalog(services), 'demo open-data catalog seeded');
+    logger.info({ statistics: await seedDemoOpenStatistics(services, config) }, 'demo open statistics published');
     logger.info({ lists: await seedDemoPriorityLists(services.database) }, 'demo priority lists published');
     const operator = await seedDemoOperator(services, { dataDir: config.dataDir, publicUrl: config.publicUrl });
     if (operator) {

@@ -2,6 +2,7 @@
 // weights encrypted one ciphertext per feature, the platform's answer decrypted into one score per enterprise.
 // The platform computes w·z + b over masked features standardized with its own statistics; see docs/encrypted-scoring.md.
 import {
+  ckksConjugationKey,
   ckksDecrypt,
   ckksEncryptBroadcast,
   createSealContext,
@@ -18,8 +19,10 @@ export interface ScoringKeys {
   preset: SealPreset;
   /** live SEAL keys; call delete() when done */
   keys: SealKeys;
-  /** what the platform gets: the public key only (no Galois or relinearization keys: the layout needs none) */
+  /** what the platform gets: the public key … */
   publicKey: string;
+  /** … and one Galois key, for complex conjugation (the layout rotates nothing; no relinearization keys) */
+  galoisKeys: string;
   delete(): void;
 }
 
@@ -31,6 +34,7 @@ export async function createScoringKeys(preset: 'ckks-8192' | 'ckks-16384' = 'ck
     preset,
     keys,
     publicKey: sealBytesToBase64(serializeSealKey(keys, 'public-key')),
+    galoisKeys: sealBytesToBase64(ckksConjugationKey(keys)),
     delete() {
       keys.delete();
       context.delete();
@@ -54,6 +58,7 @@ export function encryptModel(k: ScoringKeys, model: ScoringModel) {
   return {
     features: model.features,
     publicKey: k.publicKey,
+    galoisKeys: k.galoisKeys,
     weights: cts.slice(0, model.weights.length),
     ...(model.bias === undefined ? {} : { bias: cts[model.weights.length]! }),
     params: { scheme: 'ckks' as const, polyModulusDegree: k.keys.context.polyModulusDegree },

@@ -2,11 +2,13 @@
 // feature-major layout (slot i = enterprise i; one weight ciphertext per feature; no rotations), in runs/s
 // (milliseconds per run = 1000 / value), each against the same scores computed in plaintext JS in the same run:
 //   - end to end: client encrypts the weights (seeded) → base64 → server loads the public key and the weights,
-//     computes Σ w_j ⊙ z_j + b + noise, serializes → client decrypts the 1,000 scores
+//     and the conjugation key, computes Σ w_j ⊙ z_j + b + noise, symmetrizes (ct + conj ct)/2, serializes →
+//     client decrypts the 1,000 scores
 //   - server side only (what POST /operator/scoring spends in SEAL; the feature read from the database is apart)
 //   - client side only (encrypt + decrypt)
 // Key generation is outside the timings (once per bank, reused across runs).
 import {
+  ckksConjugationKey,
   ckksDecrypt,
   ckksEncryptBroadcast,
   ckksScoreColumns,
@@ -44,6 +46,7 @@ export const cryptoScoringGroup: BenchGroup = {
     const context = await createSealContext('ckks-8192');
     const keys = generateSealKeys(context, { relin: false, galois: false });
     const publicKey = sealBytesToBase64(serializeSealKey(keys, 'public-key'));
+    const galoisKeys = sealBytesToBase64(ckksConjugationKey(keys));
     const n = 1000;
     const d = 8;
     const weights = Array.from({ length: d }, (_, j) => (j - 3.5) / 5);
@@ -59,7 +62,7 @@ export const cryptoScoringGroup: BenchGroup = {
 
     const clientEncrypt = () => ckksEncryptBroadcast(keys, [...weights, bias]).map(sealBytesToBase64);
     const serverCompute = (cts: string[]) => {
-      const evalKeys = deserializeSealKeys(context, { publicKey });
+      const evalKeys = deserializeSealKeys(context, { publicKey, galoisKeys });
       const loaded = cts.map((c) => deserializeCiphertext(context, c));
       try {
         const out = ckksScoreColumns(evalKeys, loaded, standardize(), { noiseSd: 1e-3 });
@@ -91,7 +94,7 @@ export const cryptoScoringGroup: BenchGroup = {
     };
     const uploaded = clientEncrypt();
     const answer = serverCompute(uploaded);
-    options.progress(`crypto-scoring: upload ${Math.round(uploaded.reduce((a, c) => a + c.length, publicKey.length) / 1024)} KiB base64, answer ${Math.round(answer.length / 1024)} KiB`);
+    options.progress(`crypto-scoring: upload ${Math.round(uploaded.reduce((a, c) => a + c.length, publicKey.length + galoisKeys.length) / 1024)} KiB base64, answer ${Math.round(answer.length / 1024)} KiB`);
 
     const cases: BenchCase[] = [
       {

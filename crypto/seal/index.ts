@@ -32,5 +32,14 @@ export {
   sealSub,
   sealSumSlots,
 } from './ops.ts';
-export { checkEnvelope, ciphertextShape, ckksEncryptBroadcast, ckksScoreColumns, isSerializedSecretKey, SCORING_WEIGHT_PRIMES } from './columns.ts';
+export {
+  checkEnvelope,
+  ciphertextShape,
+  ckksConjugationKey,
+  ckksEncryptBroadcast,
+  ckksScoreColumns,
+  conjugationElement,
+  isSerializedSecretKey,
+  SCORING_WEIGHT_PRIMES,
+} from './columns.ts';
 export type { CiphertextShape, ScoreColumnsOptions } from './columns.ts';

@@ -141,6 +141,14 @@ describe('portal pages over HTTP', () => {
     expect(refused.status).toBe(422);
   });
 
+  it('answers an application lookup with a wrong token or without the form token like the API: nothing to see', async () => {
+    const { cookie, field } = await tokenFrom('/portal/applications');
+    const wrong = await post('/portal/applications', { _csrf: field, id: 'app_00000000-0000-0000-0000-000000000000', token: 'x'.repeat(43) }, cookie);
+    expect(wrong.status).toBe(404);
+    expect(await wrong.text()).toContain('申请编号或查询凭证不正确');
+    expect((await post('/portal/applications', { id: 'app_x', token: 'y' })).status).toBe(403);
+  });
+
   it('limits submissions per IP with the token buckets (429 page with Retry-After)', async () => {
     const { cookie, field } = await tokenFrom('/portal/datasets/enterprise_registry');
     // earlier tests of this file took tokens from the same bucket: at most a burst (10) more gets through

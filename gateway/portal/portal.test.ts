@@ -143,6 +143,16 @@ describe('public portal in Chromium', () => {
     const status = await fetch(`${browser.baseUrl}/open/applications/${id}`, { headers: { 'x-status-token': token } });
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ id, dataset: 'legal_persons', fields: ['uscc', 'industry_code'], status: 'pending' });
+
+    // the applicant follows it on the portal with the id and token (posted, never in the URL)
+    await page.getByRole('link', { name: '申请查询' }).click();
+    await page.getByLabel('申请编号').fill(id);
+    await page.getByLabel('查询凭证').fill(token);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page.locator('dl.meta').textContent()).resolves.toContain('审核中');
+    await expect(page.locator('#next-step').textContent()).resolves.toContain('尚未审核');
+    expect(page.url()).not.toContain(token);
+    await browser.screenshot(page, 'portal-application-status');
   }, 90_000);
 
   it('shows a year of the priority list with the open-attribute chart, status counts, items and exports', async () => {

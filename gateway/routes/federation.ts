@@ -11,6 +11,7 @@ import type { GatewayDeps } from '../context.ts';
 import { createFederationNode, type FederationNode } from '../federation/node.ts';
 import { createNodeIdentity, signMessage, verifyMessage } from '../federation/node-identity.ts';
 import { servicesOf } from '../middleware/authenticate.ts';
+import { operatorFederatedRoutes } from './operator-federated.ts';
 import { problemResponses } from './shared.ts';
 
 const messageSchema = z.object({ token: z.string().min(1).max(1 << 24) }).strict().openapi('FederationMessage');
@@ -29,7 +30,7 @@ const route = createRoute({
 });
 
 /**
- * Registers the node-to-node routes. `node` is given by tests; otherwise it is built on first use from the
+ * Registers the node-to-node routes and POST /operator/federated-jobs. `node` is given by tests; otherwise it is built on first use from the
  * configuration (NODE_ID, FEDERATION_KEY, FEDERATION_PEERS), and without that configuration no route is registered.
  */
 export function federationRoutes(app: App, deps: GatewayDeps, node?: FederationNode): void {
@@ -46,6 +47,7 @@ export function federationRoutes(app: App, deps: GatewayDeps, node?: FederationN
       throw err;
     }));
 
+  operatorFederatedRoutes(app, deps, nodeOf);
   app.openapi(route, async (c) => {
     const { roundId, step } = c.req.valid('param');
     const { token } = c.req.valid('json');

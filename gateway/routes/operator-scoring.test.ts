@@ -197,6 +197,7 @@ describe('POST /operator/scoring', () => {
       [{ publicKey: b.weights[0] }, /publicKey: expected public key but the data holds ciphertext/],
       [{ weights: b.weights.slice(1) }, /weights: 2 ciphertexts for 3 features/],
       [{ galoisKeys: b.publicKey }, /galoisKeys: expected Galois keys/],
+      [{ galoisKeys: undefined }, /galoisKeys: the conjugation Galois key \(step 0\) is required/],
       [{ enterprises: [...enterprises.slice(0, 6), enterprises[0]] }, /listed twice/],
     ];
     const small = await createSealContext('ckks-16384');

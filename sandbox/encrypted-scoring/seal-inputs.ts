@@ -2,6 +2,7 @@
 import {
   checkEnvelope,
   ciphertextShape,
+  conjugationElement,
   createSealContext,
   deserializeCiphertext,
   deserializeSealKeys,
@@ -75,9 +76,9 @@ export interface LoadedInputs {
 }
 
 /**
- * Loads the public key and the weight ciphertexts (each refusal names its field: not SEAL, another kind, another
- * scheme or parameter set, corrupted, not fresh). Galois and relinearization keys are checked (kind, parameters)
- * but not loaded: this layout rotates and relinearizes nothing.
+ * Loads the public key, the conjugation Galois key and the weight ciphertexts (each refusal names its field: not
+ * SEAL, another kind, another scheme or parameter set, corrupted, not fresh). Relinearization keys are checked
+ * (kind, parameters) but not loaded: this layout relinearizes nothing.
  */
 export function loadInputs(context: SealContext, input: ScoringRequest, featureCount: number): LoadedInputs {
   const weightsIn = typeof input.weights === 'string' ? [input.weights] : input.weights;
@@ -86,9 +87,29 @@ export function loadInputs(context: SealContext, input: ScoringRequest, featureC
       details: { reason: 'weight-count', field: 'weights', expected: featureCount, received: weightsIn.length },
     });
   }
-  if (input.galoisKeys !== undefined) inField('galoisKeys', () => checkEnvelope(context, input.galoisKeys!, 'galois-keys'));
+  if (input.galoisKeys === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'galoisKeys: the conjugation Galois key (step 0) is required; the SDK makes it with the keys', {
+      details: { reason: 'missing-key', field: 'galoisKeys' },
+    });
+  }
   if (input.relinKeys !== undefined) inField('relinKeys', () => checkEnvelope(context, input.relinKeys!, 'relin-keys'));
-  const keys = inField('publicKey', () => deserializeSealKeys(context, { publicKey: input.publicKey }));
+  inField('publicKey', () => checkEnvelope(context, input.publicKey, 'public-key'));
+  inField('galoisKeys', () => checkEnvelope(context, input.galoisKeys!, 'galois-keys'));
+  let keys: SealKeys;
+  try {
+    keys = deserializeSealKeys(context, { publicKey: input.publicKey, galoisKeys: input.galoisKeys });
+  } catch (err) {
+    // SEAL names what it failed to load: "loading Galois keys: …" or "loading public key: …"
+    return inField(err instanceof Error && /Galois/.test(err.message) ? 'galoisKeys' : 'publicKey', () => {
+      throw err;
+    });
+  }
+  if (!keys.galoisKeys?.hasKey(conjugationElement(context))) {
+    keys.delete();
+    throw new AppError('VALIDATION_FAILED', 'galoisKeys: these Galois keys hold no conjugation key (step 0), the only one scoring uses', {
+      details: { reason: 'missing-key', field: 'galoisKeys' },
+    });
+  }
   const weights: SealCiphertext[] = [];
   const release = () => {
     for (const w of weights) w.delete();

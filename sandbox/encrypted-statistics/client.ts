@@ -1,6 +1,6 @@
 // The two client sides of a round, pure: a department encrypts its figures under the round's public key, and the
 // custodian answers a decryption request with its private key (which never leaves the custodian's machine).
-import { paillier, type PaillierPrivateKey } from '../../crypto/index.ts';
+import { paillier, type PaillierPrivateKey, type PaillierPublicKey } from '../../crypto/index.ts';
 import { flattenFigures, roundLayout } from './layout.ts';
 import type { RoundLayoutRecord } from './schema.ts';
 
@@ -23,7 +23,7 @@ export interface Figures {
  * Throws TypeError for figures of the wrong shape, VALIDATION_FAILED for values outside [0, 2^valueBits).
  */
 export function encryptContribution(round: RoundForClient, figures: Figures): { ciphertexts: Record<string, unknown> } {
-  const pk = paillier.deserializePublicKey(round.publicKey);
+  const pk = publicKeyOf(round.publicKey);
   const layout = roundLayout(pk, round.layout, round.departments.length);
   const plaintexts = paillier.packVector(flattenFigures(round.layout, figures), layout.packing);
   const ciphertexts = plaintexts.map((m) => pk.encrypt(m));
@@ -51,6 +51,18 @@ export function answerDecryptionRequest(privateKey: PaillierPrivateKey, maskedTo
     randomness.push(modPow(base, nInverse, pk.n).toString(16));
   }
   return { plaintexts, randomness };
+}
+
+// a key's fixed-base table takes about a second to build: keep the last few keys a client encrypted under
+const keys = new Map<string, PaillierPublicKey>();
+function publicKeyOf(text: string): PaillierPublicKey {
+  let key = keys.get(text);
+  if (!key) {
+    key = paillier.deserializePublicKey(text);
+    if (keys.size >= 8) keys.delete(keys.keys().next().value!);
+    keys.set(text, key);
+  }
+  return key;
 }
 
 function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {

@@ -9,7 +9,7 @@ import { auditRefusal } from './refusal.ts';
 import { releaseTotal } from './release-total.ts';
 import { findRound, layoutOf, roundKey, rulesOf, toRoundView, type RoundRow, type RoundView } from './round-view.ts';
 import { encryptedRounds } from './schema.ts';
-import { decryptionSchema, type DecryptionInput } from './schemas.ts';
+import { decryptionSchema } from './schemas.ts';
 import { parseBody, roundEntity, staffActor } from './verb-helpers.ts';
 
 export interface DecryptionRequest {
@@ -53,7 +53,7 @@ export async function getDecryptionRequest(ctx: EncryptedStatisticsContext, roun
  * Throws NOT_FOUND; FORBIDDEN; VALIDATION_FAILED with reason bad-body, wrong-length or decryption-mismatch;
  * CONFLICT with reason round-open or already-released.
  */
-export async function decryptTotal(ctx: EncryptedStatisticsContext, roundId: string, raw: DecryptionInput): Promise<RoundView> {
+export async function decryptTotal(ctx: EncryptedStatisticsContext, roundId: string, raw: unknown): Promise<RoundView> {
   return auditRefusal(ctx, 'encrypted_statistics.decryption', `encrypted-round:${roundId}`, async () => {
     const actor = staffActor(ctx);
     const round = await findRound(ctx.database.db, roundId);

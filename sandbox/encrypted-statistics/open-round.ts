@@ -7,14 +7,14 @@ import { roundLayout } from './layout.ts';
 import { auditRefusal } from './refusal.ts';
 import { toRoundView, type RoundView } from './round-view.ts';
 import { encryptedRounds } from './schema.ts';
-import { openRoundSchema, type OpenRoundInput } from './schemas.ts';
+import { openRoundSchema } from './schemas.ts';
 import { parseBody, roundEntity, staffActor } from './verb-helpers.ts';
 
 /**
  * Throws FORBIDDEN (Cedar OpenRound: custodians only), VALIDATION_FAILED (bad body; a public key that is not a
  * Paillier key of at least 2048 bits, with `details.reason` from crypto/paillier; a layout whose totals would not fit).
  */
-export async function openRound(ctx: EncryptedStatisticsContext, raw: OpenRoundInput): Promise<RoundView> {
+export async function openRound(ctx: EncryptedStatisticsContext, raw: unknown): Promise<RoundView> {
   const id = randomUUID();
   return auditRefusal(ctx, 'encrypted_statistics.round.open', `encrypted-round:${id}`, async () => {
     const actor = staffActor(ctx);

@@ -1,12 +1,12 @@
 // Runs INSIDE each fresh isolate, after isolate-harden.js and before the operator's module (not a Node module).
-// Evaluates to a function the worker calls once; it returns the runner, which the worker keeps as a Reference on its
-// side: operator code can neither name nor replace it.
+// Evaluates to a function the worker calls once; it returns the runner and takeBody, which the worker keeps as
+// References on its side: operator code can neither name nor replace them.
 //
 // Security notes
 // - Everything here that touches operator values runs inside the runner call, under the job's CPU timeout: getters,
 //   proxies and valueOf hooks in the output run here, never during the copy out of the isolate.
-// - The runner returns only inert values: a string, numbers and one ArrayBuffer this file allocated. Those copy out
-//   without running code. The host parses and validates the result again (decode-output.ts); nothing here is trusted
+// - The runner returns only inert values: a string and numbers; takeBody returns genuine, non-resizable ArrayBuffers
+//   (checked with intrinsic getters). Those copy out without running code. The host parses and validates the result again (decode-output.ts); nothing here is trusted
 //   for that.
 // - Operator code may tamper with globals and prototypes after this file ran. The intrinsics the runner needs are
 //   captured first; tampering with the rest can at worst corrupt the operator's own output, which the host validates.
@@ -29,6 +29,11 @@
   const lengthOf = getOwnPropertyDescriptor(typedArrayProto, 'length').get;
   const copyInto = typedArrayProto.set;
   const byteLengthOf = getOwnPropertyDescriptor(AB.prototype, 'byteLength').get;
+  const resizableDescriptor = getOwnPropertyDescriptor(AB.prototype, 'resizable');
+  const resizableOf = resizableDescriptor === undefined ? undefined : resizableDescriptor.get;
+  const bufferOf = getOwnPropertyDescriptor(typedArrayProto, 'buffer').get;
+  const byteOffsetOf = getOwnPropertyDescriptor(typedArrayProto, 'byteOffset').get;
+  const typedByteLengthOf = getOwnPropertyDescriptor(typedArrayProto, 'byteLength').get;
   const NativeRangeError = RangeError;
 
   // The runner: columns in, map called, output validated and packed into one ArrayBuffer plus a JSON header.
@@ -43,6 +48,8 @@
     throw new Refusal(id);
   };
   let tooLarge = false;
+  // the output buffers of the last successful run, until the worker has taken them
+  let pending = [];
 
   const isPlainSection = (value) => value !== null && typeof value === 'object' && !isArray(value);
   const tag = (value) => ReflectApply(tagOf, value, []);
@@ -215,21 +222,30 @@
         refuse('TOO_LARGE');
       }
     }
-    const body = new AB(bytes);
+    // One ArrayBuffer per part, taken out one by one through takeBody. An operator's array that is exactly its own
+    // buffer of the right type (the usual `new Float64Array(n)`) goes out as it is; anything else (a view into a
+    // larger buffer, Int32 measures, odd lengths needing padding) is copied into a fresh buffer of the exact size.
+    const bodies = [];
     const header = { v: 1, length, bytes, rows: null, keys: [], measures: [], features: [], label: null };
     let offset = 0;
     for (let i = 0; i < parts.length; i++) {
       const [kind, name, source, size, extra] = parts[i];
-      const target = size === 4 ? new I32(body, offset, length) : new F64(body, offset, length);
-      // genuine typed arrays: Int32 → Float64 converts, same type is a memcpy; no operator code can run here
-      ReflectApply(copyInto, target, [source]);
+      const partBytes = Math.ceil((length * size) / 8) * 8;
+      let buffer = ownBuffer(source, size === 4 ? 'Int32Array' : 'Float64Array', partBytes);
+      if (buffer === null) {
+        buffer = new AB(partBytes);
+        const target = size === 4 ? new I32(buffer, 0, length) : new F64(buffer, 0, length);
+        // genuine typed arrays: Int32 → Float64 converts, same type is a memcpy; no operator code can run here
+        ReflectApply(copyInto, target, [source]);
+      }
+      defineProperty(bodies, i, { value: buffer, writable: true, enumerable: true, configurable: true });
       if (kind === 'rows') header.rows = { offset };
       else if (kind === 'label') header.label = { offset };
       else if (kind === 'keys') {
         const k = extra === 'int' ? { name, type: 'int', offset } : { name, type: 'dict', offset, dictionary: extra };
         header.keys[header.keys.length] = k;
       } else header[kind][header[kind].length] = { name, offset };
-      offset += Math.ceil((length * size) / 8) * 8;
+      offset += partBytes;
     }
     const text = jsonStringify(header);
     if (typeof text !== 'string') refuse('MALFORMED');
@@ -237,8 +253,25 @@
       tooLarge = true;
       refuse('TOO_LARGE');
     }
-    ReflectApply(byteLengthOf, body, []); // throws unless a genuine ArrayBuffer
-    return [0, text, body];
+    pending = bodies;
+    return [0, text, bodies.length];
+  }
+
+  /**
+   * The buffer of a genuine typed array of `type` when the array covers all of it and it is `bytes` long, a plain
+   * (not resizable) ArrayBuffer; else null. Only intrinsic getters are used: no operator code runs here.
+   */
+  function ownBuffer(source, type, bytes) {
+    try {
+      if (bytes === 0 || tag(source) !== type || ReflectApply(byteOffsetOf, source, []) !== 0) return null;
+      const buffer = ReflectApply(bufferOf, source, []);
+      if (ReflectApply(byteLengthOf, buffer, []) !== bytes) return null; // throws for a SharedArrayBuffer
+      if (resizableOf !== undefined && ReflectApply(resizableOf, buffer, [])) return null;
+      if (ReflectApply(typedByteLengthOf, source, []) !== bytes) return null;
+      return buffer;
+    } catch {
+      return null;
+    }
   }
 
   function columnsFrom(buffer, layout) {
@@ -256,11 +289,12 @@
   }
 
   /**
-   * Returns [0, header, body] | [1, error class or null, line, column] | [2, refusal id] | [3] (output too large) |
-   * [4] (an allocation failed: the memory limit).
+   * Returns [0, header, number of bodies] | [1, error class or null, line, column] | [2, refusal id] | [3] (output too
+   * large) | [4] (an allocation failed: the memory limit). After [0, …] the worker takes each body with takeBody.
    */
-  return function runModel(namespace, buffer, layoutText, paramsText, maxOutputBytes) {
+  function runModel(namespace, buffer, layoutText, paramsText, maxOutputBytes) {
     tooLarge = false;
+    pending = [];
     try {
       const layout = jsonParse(layoutText);
       const columns = columnsFrom(buffer, layout);
@@ -278,5 +312,17 @@
       } catch {}
       return describeThrown(thrown);
     }
-  };
+  }
+
+  /**
+   * The i-th output buffer of the last run, returned alone so that the worker copies it out of the isolate as one
+   * ArrayBuffer (a single memcpy) instead of through the structured serializer (copy into its buffer, copy out).
+   */
+  function takeBody(i) {
+    const body = pending[i];
+    pending[i] = undefined;
+    return body;
+  }
+
+  return [runModel, takeBody];
 });

@@ -12,3 +12,5 @@ export { releaseTotals, totalsToTables } from './release.ts';
 export type { FederatedRelease, ReleaseOptions } from './release.ts';
 export { decodeVector, encodeVector } from './wire.ts';
 export type { AuditSink } from './audit.ts';
+export { submitFederatedJob, submitFederatedSchema } from './submit.ts';
+export type { SubmitFederatedDeps, SubmitFederatedInput } from './submit.ts';

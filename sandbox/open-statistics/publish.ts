@@ -130,7 +130,6 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
   });
   if (check.outcome !== 'release') {
     // nobody reviews a platform publication: anything short of a clean release is not published
-    console.log(JSON.stringify(check.report));
     throw new AppError('RELEASE_REFUSED', 'the disclosure control did not release this statistic', {
       details: { dataset: spec.code, outcome: check.outcome, checks: check.report.filter((c) => c.outcome === 'fail').map((c) => c.check) },
     });
