@@ -1,6 +1,7 @@
 // Open statistics end to end: the sandbox computes, checks and loads the statistic (sandbox/open-statistics), then
 // the catalog entry is written here (catalog-open may not import the sandbox, nor the sandbox catalog-open), with a
 // summary naming the release record. DEMO publishes both statistics once after the demo data is seeded.
+import { isAppError } from '../errors/index.ts';
 import { upsertCatalogEntry, type CatalogEntryInput } from '../catalog-open/index.ts';
 import type { PolicySet } from '../policies/index.ts';
 import { loadPseudonymSecret } from '../sandbox/jobs/index.ts';
@@ -68,8 +69,14 @@ export async function seedDemoOpenStatistics(
       out.push({ code: spec.code, status: 'source_not_loaded' });
       continue;
     }
-    const p = await publishStatistic(services, options, spec.code);
-    out.push({ code: p.code, status: p.status, version: p.version, suppressedRows: p.suppressedRows });
+    try {
+      const p = await publishStatistic(services, options, spec.code);
+      out.push({ code: p.code, status: p.status, version: p.version, suppressedRows: p.suppressedRows });
+    } catch (err) {
+      // a statistic the disclosure control refuses is not published; the demo goes on without it
+      if (!isAppError(err) || err.code !== 'RELEASE_REFUSED') throw err;
+      out.push({ code: spec.code, status: 'refused' });
+    }
   }
   return out;
 }

@@ -116,6 +116,8 @@ async function main() {
     [
       '',
       `Government data platform is up at ${config.publicUrl}`,
+      `  portal      ${config.publicUrl}/portal    (open data: catalog, downloads, priority lists, applications)`,
+      `  console     ${config.publicUrl}/console   (security staff and stewards)`,
       `  health      ${config.publicUrl}/healthz   ready: ${config.publicUrl}/readyz`,
       `  API docs    ${config.publicUrl}/docs      (OpenAPI: ${config.publicUrl}/openapi.json)`,
       `  sign in     POST ${config.publicUrl}/auth/login as "security" or "steward"`,

@@ -15,7 +15,10 @@ describe('checkPolicies at start', () => {
     for (const code of ['population', 'legal_persons', 'social_insurance', 'health_visits', 'credit_dishonest'] as const) {
       await registerDataset(t.database.db, DATASETS[code].definition);
     }
-    expect(await checkPolicies(t.database, loadPolicies())).toMatchObject({ ungraded: [], errors: [] });
+    const check = await checkPolicies(t.database, loadPolicies());
+    expect(check).toMatchObject({ ungraded: [], errors: [] });
+    // policies written ahead of their dataset (registered later by seeding) wait, they do not stop the start
+    expect(check.unused).toContain('admin_divisions');
     await registerDataset(t.database.db, { ...DATASETS.population.definition, code: 'population_copy' });
     expect((await checkPolicies(t.database, loadPolicies())).ungraded).toEqual(['population_copy']);
   });

@@ -49,7 +49,7 @@ const load = (bytes: Uint8Array[]) => bytes.map((b) => deserializeCiphertext(ckk
 const free = (cts: SealCiphertext[]) => cts.forEach((c) => c.delete());
 
 describe('ckksScoreColumns', () => {
-  it('computes Σ w_j ⊙ x_j per slot from broadcast weights, at the last level, with the public key only', () => {
+  it('computes Σ w_j ⊙ x_j per slot from broadcast weights, at the last level, with the public key and the conjugation key only', () => {
     const w = [0.5, -1.25, 2, 0.125];
     const n = 700;
     const cols = w.map((_, j) => Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.3 + j) * 3));

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { DATASETS } from '../../data/index.ts';
 import { registerDataset } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
-import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
+import { signInToConsole, startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
 
 let gw: TestGateway;
 let browser: BrowserHarness;
@@ -26,13 +26,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${browser.baseUrl}/console/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
+const signIn = (page: Page, username: string, password: string) => signInToConsole(browser, page, username, password);
 
 describe('steward desk', () => {
   it('approves a conditional-open application; the applicant sees it approved', async () => {

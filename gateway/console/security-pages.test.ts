@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
-import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
+import { signInToConsole, startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
 import { raiseAlert } from '../../sandbox/alerts/index.ts';
 
 let gw: TestGateway;
@@ -21,13 +21,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${browser.baseUrl}/console/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
+const signIn = (page: Page, username: string, password: string) => signInToConsole(browser, page, username, password);
 
 describe('security console', () => {
   it('suspends an operator from the whitelist: its next API call is refused and the audit view shows it', async () => {

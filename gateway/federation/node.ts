@@ -26,6 +26,8 @@ export interface FederationNodeOptions {
   fetch?: FetchLike;
   /** tests may replace the local run (e.g. to observe the true partial) */
   computePartial?: (job: FederatedJob, roundId: string) => Promise<LocalPartial>;
+  /** see ParticipantOptions.minOtherSurvivors (default 2) */
+  minOtherSurvivors?: number;
 }
 
 const TIMEOUT_MS = 120_000;
@@ -37,6 +39,7 @@ export function createFederationNode(options: FederationNodeOptions): Federation
   const participant = new FederationParticipant({
     nodeId: identity.nodeId,
     audit: (event) => services.audit.append(event),
+    ...(options.minOtherSurvivors === undefined ? {} : { minOtherSurvivors: options.minOtherSurvivors }),
     computePartial:
       options.computePartial ??
       ((job, roundId) => computePartial(job, roundId, { database: services.database, policies: services.policies, pool: options.pool, pseudonymSecret: options.pseudonymSecret })),

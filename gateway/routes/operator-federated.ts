@@ -27,7 +27,7 @@ const route = createRoute({
   path: '/operator/federated-jobs',
   summary: 'Run a federated job across domain nodes under secure aggregation; disclosure control once, here',
   description: 'The licence must grant the `federated` operation on the dataset and fields. Every node runs the job on its own data; only the masked sum leaves them. See docs/federation.md.',
-  request: { body: { required: true, content: { 'application/json': { schema: submitFederatedSchema.openapi('FederatedJobRequest') } } } },
+  request: { body: { required: true, content: { 'application/json': { schema: submitFederatedSchema } } } },
   responses: { 200: { description: 'the release', content: { 'application/json': { schema: answerSchema } } }, ...problemResponses(400, 401, 403, 409, 422) },
 });
 

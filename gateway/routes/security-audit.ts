@@ -1,17 +1,15 @@
 // Security staff read, verify, checkpoint and export the audit log. Handlers validate, call the store, answer.
-import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
-import { stream } from 'hono/streaming';
 import {
   auditCheckpointSchema,
   auditQuerySchema,
   createCheckpoint,
-  exportAudit,
   latestCheckpoint,
   listAudit,
   verifyAudit,
 } from '../../store/index.ts';
 import type { App } from '../app.ts';
+import { auditExportResponse } from '../audit-export.ts';
 import type { GatewayDeps } from '../context.ts';
 import { AUDIT_LOG_RESOURCE } from '../../policies/index.ts';
 import { authorizeRoute, requireStaff, servicesOf } from '../middleware/authenticate.ts';
@@ -75,15 +73,6 @@ export function securityAuditRoutes(app: App, deps: GatewayDeps) {
   app.openapi(routes.latest, async (c) => c.json(await latestCheckpoint(servicesOf(deps).database.db), 200));
   app.openapi(routes.export, (c) => {
     const { format, ...filters } = c.req.valid('query');
-    const { database } = servicesOf(deps);
-    c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="audit.${format === 'csv' ? 'csv' : 'jsonl'}"`);
-    return stream(c, async (out) => {
-      const lines = Readable.from(exportAudit(database.db, filters, format));
-      out.onAbort(() => {
-        lines.destroy();
-      });
-      for await (const chunk of lines) await out.write(chunk as string);
-    }) as never;
+    return auditExportResponse(c, servicesOf(deps).database.db, filters, format) as never;
   });
 }

@@ -58,3 +58,12 @@ export async function startBrowserHarness(app: App): Promise<BrowserHarness> {
     },
   };
 }
+
+/** Signs a staff member in through the console's own form (zh labels). */
+export async function signInToConsole(harness: BrowserHarness, page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${harness.baseUrl}/console/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}

@@ -70,6 +70,20 @@ describe('isolate pool: happy path', () => {
     expect(Array.from(out.features.get('x')!)).toEqual([1, NaN, 2]);
     expect(Array.from(out.label!)).toEqual([1, 0, 1]);
   });
+
+  it('returns whole arrays as they are and copies views, shared buffers and Int32 measures exactly', async () => {
+    const out = output(await run(`
+      export function map(c) {
+        const whole = new Float64Array(6).fill(2.5);
+        const wide = Float64Array.of(9, 9, 1, 2, 3, 4, 5, 6, 9);
+        return { measures: { whole, again: whole, view: wide.subarray(2, 8), ints: Int32Array.of(1, 2, 3, 4, 5, 6), input: c.annual_income } };
+      }`));
+    expect(Array.from(out.measures.get('whole')!)).toEqual([2.5, 2.5, 2.5, 2.5, 2.5, 2.5]);
+    expect(Array.from(out.measures.get('again')!)).toEqual([2.5, 2.5, 2.5, 2.5, 2.5, 2.5]);
+    expect(Array.from(out.measures.get('view')!)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(out.measures.get('ints')!)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(out.measures.get('input')!)).toEqual([SECRET, 52000, NaN, 61000, 48000, 39000]);
+  });
 });
 
 describe('isolate pool: what the sandbox offers', () => {
@@ -107,6 +121,27 @@ describe('isolate pool: what the sandbox offers', () => {
       export function map(c) { return { measures: { income: c.annual_income } }; }`);
     const seen = probe(await run(probeModel("[typeof globalThis.leak, typeof ({}).polluted, [1].push(2), Math.max(1, 2)].join()")));
     expect(seen).toBe('undefined,undefined,2,2');
+  });
+
+  it('gives an isolate made ahead of time each job’s own clock and memory limit', async () => {
+    const clock = (asOf: number, limits = FAST) => pool.run({ code: probeModel('Date.now()'), columns, asOf, limits });
+    expect(probe(await clock(AS_OF))).toBe(String(AS_OF));
+    expect(probe(await clock(AS_OF + 86_400_000))).toBe(String(AS_OF + 86_400_000));
+    // 24 MiB fits the isolate prepared after a 64 MiB job, not the 8 MiB this job asks for
+    const alloc = 'export function map(c) { const a = new Float64Array(3 * 1024 * 1024); return { measures: { x: c.annual_income } }; }';
+    expect(output(await run(alloc, { limits: { ...FAST, memoryMb: 64 } })).length).toBe(6);
+    expect(failure(await run(alloc, { limits: { ...FAST, memoryMb: 8 } })).code).toBe('MEMORY_LIMIT');
+    await expectHealthy();
+  });
+
+  it('checks output arrays again in the host: a change queued to run after map returns gains nothing', async () => {
+    const result = await run(`export function map(c) {
+      const x = new Float64Array(6).fill(1);
+      Promise.resolve().then(() => x.fill(Infinity));
+      return { measures: { x } };
+    }`);
+    if (result.ok) expect(Array.from(result.output.measures.get('x')!)).toEqual([1, 1, 1, 1, 1, 1]);
+    else expect(result.code).toBe('BAD_OUTPUT');
   });
 });
 

@@ -188,13 +188,9 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
       });
       limitHit = !result.ok && (result.recycle || result.failure.code === 'TIMEOUT' || result.failure.code === 'MEMORY_LIMIT');
       const wallMs = performance.now() - started;
-      const tRes = performance.timeOrigin + performance.now();
       if (result.ok) {
         const decoded = decodeOutput(result.header, result.body, layout.rowCount, limits.maxOutputBytes);
         const usage = { ...result.usage, wallMs };
-        const t0 = performance.timeOrigin + started;
-        const ph = [['host:dispatch', t0], ...((result.usage as any).phases ?? []), ['host:body read', tRes], ['host:decoded', performance.timeOrigin + performance.now()]];
-        (globalThis as any).__phases?.push(ph.map(([n, t]: any) => [n, +(t - t0).toFixed(1)]));
         job.resolve(decoded.ok ? { ok: true, output: decoded.output, usage } : { ok: false, ...decoded.failure, usage });
       } else {
         job.resolve({ ok: false, ...result.failure, usage: result.usage ? { ...result.usage, wallMs } : null });

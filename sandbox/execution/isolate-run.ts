@@ -71,8 +71,6 @@ async function takeBodies(takeBody: ivm.Reference, parts: number, room: number, 
   return bodies;
 }
 
-export const PH: [string, number][] = []; // TEMP-PROFILE
-const mark = (n: string) => PH.push([n, performance.timeOrigin + performance.now()]); // TEMP-PROFILE
 /**
  * An isolate made ahead of a job: a context with the platform's two scripts compiled, and nothing else run in it. No
  * operator code has touched it, so it is as clean as one made when the job arrives; it is used by at most one job.
@@ -82,8 +80,8 @@ export interface PreparedIsolate {
   /** memoryLimit it was made with: a job needing another one gets a fresh isolate instead */
   memoryLimitMb: number;
   context: ivm.Context;
-  harden: ivm.Reference<unknown>;
-  makeRunner: ivm.Reference<unknown>;
+  harden: ivm.Reference;
+  makeRunner: ivm.Reference;
 }
 
 function newIsolate(memoryLimitMb: number): ivm.Isolate {
@@ -134,7 +132,6 @@ export function discardPrepared(prepared: PreparedIsolate | null): void {
  */
 export async function runIsolateJob(job: JobMessage, body: Promise<ArrayBuffer>, prepared: PreparedIsolate | null = null): Promise<IsolateOutcome> {
   const started = performance.now();
-  PH.length = 0; mark('worker:start');
   const { limits } = job;
   const memoryLimitMb = isolateMemoryMb(job);
   // The input columns count against memoryLimit (they are moved in), so they are added to the operator's allowance.
@@ -170,12 +167,11 @@ export async function runIsolateJob(job: JobMessage, body: Promise<ArrayBuffer>,
     const { context, harden, makeRunner } = warm ?? (await compilePlatform(isolate, memoryLimitMb, remaining));
     // hardening runs before any operator code, in a prepared isolate as in a fresh one
     const describeThrown = await harden.apply(undefined, [job.asOf], { result: { reference: true }, timeout: remaining() });
-    const pair = await makeRunner.apply(undefined, [describeThrown.derefInto(), job.asOf], { result: { reference: true }, timeout: remaining() });
+    const pair = (await makeRunner.apply(undefined, [describeThrown.derefInto(), job.asOf], { result: { reference: true }, timeout: remaining() })) as ivm.Reference<[unknown, unknown]>;
     // made by platform code before any operator code ran: plain own elements (get refuses getters and proxies)
     const runner = await pair.get(0, { reference: true });
     const takeBody = await pair.get(1, { reference: true });
 
-    mark('isolate+harden+runner ready');
     phase = 'compile';
     // Compiled from source every time: no cachedData from anyone (CVE-2022-39266 was a crafted cache).
     const module = await isolate.compileModule(job.code, { filename: MODEL_FILE });
@@ -189,27 +185,21 @@ export async function runIsolateJob(job: JobMessage, body: Promise<ArrayBuffer>,
     // The module body runs before any data is in the isolate, so nothing it throws can carry a data value.
     await module.evaluate({ timeout: remaining() });
 
-    mark('compiled+evaluated');
     const columns = await body;
-    mark('body received');
     phase = 'map';
     const input = new ivm.ExternalCopy(columns, { transferOut: true });
-    mark('externalcopy');
     const reply: unknown = await runner.apply(
       undefined,
       [module.namespace.derefInto(), input.copyInto({ transferIn: true, release: true }), JSON.stringify(job.layout), job.params, limits.maxOutputBytes],
       { timeout: remaining(), result: { copy: true } },
     );
-    mark('runner returned (map+serialize)');
     const read = fromRunner(reply, job);
     if (!read.ok) return { ...read, usage: usage(), recycle: read.failure.code === 'MEMORY_LIMIT' };
     const room = limits.maxOutputBytes - read.header.length;
     const bodies = room < 0 ? null : await takeBodies(takeBody, read.parts, room, remaining);
-    mark('bodies taken');
     if (bodies === null) return { ok: false, failure: room < 0 ? tooLarge(job) : badOutputFromIsolate(null), usage: usage(), recycle: false };
     return { ok: true, header: read.header, bodies, usage: usage() };
   } catch (err) {
-    process.stderr.write('DEBUG ' + String((err as Error)?.stack) + '\n');
     const limit = limitFailure(isolate, cpuExceeded, job, err);
     if (limit) return { ok: false, failure: limit, usage: usage(), recycle: true };
     let failure: SandboxFailure;
@@ -221,6 +211,5 @@ export async function runIsolateJob(job: JobMessage, body: Promise<ArrayBuffer>,
   } finally {
     clearInterval(cpuWatch);
     if (!isolate.isDisposed) isolate.dispose();
-    mark('disposed');
   }
 }

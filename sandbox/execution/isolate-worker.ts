@@ -2,9 +2,9 @@
 //
 // The process holds no secrets (the pool starts it with an empty environment) and no database handle: if operator code
 // ever escaped its isolate, it would find only this loop, the current job's input and a socket back to the pool.
-import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
+import { createServer, Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { ByteReader, writeChunks } from './byte-channel.ts';
-import { isolateMemoryMb, prepareIsolate, runIsolateJob, PH, type PreparedIsolate } from './isolate-run.ts';
+import { isolateMemoryMb, prepareIsolate, runIsolateJob, type PreparedIsolate } from './isolate-run.ts';
 import { DATA_FD, type FromWorker, type JobMessage, type ToWorker } from './protocol.ts';
 
 if (typeof process.send !== 'function') {
@@ -18,6 +18,25 @@ const reader = new ByteReader(() => Number.POSITIVE_INFINITY);
 const socketOptions: SocketConstructorOpts & { onread: OnReadOpts } = { fd: DATA_FD, readable: true, writable: true, onread: reader.onread };
 const data = new Socket(socketOptions);
 reader.attach(data, 'onread');
+
+// Output bodies go back over a Unix socket the pool connects to (see WorkerProcess): one connection is accepted, then
+// the listener closes (which removes the socket file). A peer that is not the pool would have to be this user in
+// the pool's private directory.
+const outputPath = process.argv[2];
+if (!outputPath) {
+  process.stderr.write('isolate-worker needs the path of its output socket\n');
+  process.exit(2);
+}
+const output = new Promise<Socket>((resolve) => {
+  const server = createServer((socket) => {
+    server.close();
+    socket.on('error', () => process.exit(5));
+    socket.on('close', () => process.exit(0)); // the pool is gone
+    resolve(socket);
+  });
+  server.maxConnections = 1;
+  server.listen(outputPath, () => void send({ t: 'ready' }));
+});
 let busy = false;
 /**
  * The next job's isolate, made while this process is idle (creating an isolate and compiling the platform's scripts
@@ -40,12 +59,11 @@ async function runJob(job: JobMessage): Promise<boolean> {
   const outcome = await runIsolateJob(job, body, warm);
   await body;
   if (outcome.ok) {
-    PH.push(['before send', performance.timeOrigin + performance.now()]);
     // the output arrays follow one another on the socket: one body for the pool, no concatenation here
     const chunks = outcome.bodies.map((body) => new Uint8Array(body));
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    await send({ t: 'result', id: job.id, ok: true, header: outcome.header, bytes, usage: { ...outcome.usage, phases: PH } as never });
-    await writeChunks(data, chunks);
+    await send({ t: 'result', id: job.id, ok: true, header: outcome.header, bytes, usage: outcome.usage });
+    await writeChunks(await output, chunks);
     return true;
   }
   await send({ t: 'result', id: job.id, ok: false, failure: outcome.failure, usage: outcome.usage, recycle: outcome.recycle });
@@ -74,4 +92,3 @@ process.on('message', (message: ToWorker) => {
 // the pool is gone: nobody will read results, and an orphan would hold memory
 process.on('disconnect', () => process.exit(0));
 
-void send({ t: 'ready' });

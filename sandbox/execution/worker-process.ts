@@ -9,8 +9,11 @@
 // process had reserved once started plus a fixed allowance. It is applied after start-up because Node reserves
 // ~10 GiB of address space per WebAssembly memory at start (tsx's and Node's module lexers), which no useful cap admits.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ByteReader, writeChunks } from './byte-channel.ts';
 import type { SandboxFailure } from './failure.ts';
 import type { FromWorker, JobMessage, JobUsage } from './protocol.ts';
@@ -71,7 +74,10 @@ export class WorkerProcess {
   /** whether the address-space limit is in force (known once ready) */
   addressSpaceCapped = false;
   private readonly child: ChildProcess;
+  /** pool → worker: input bodies (the worker's stdio 3) */
   private readonly data: Socket;
+  /** worker → pool: output bodies, read straight into their buffers (connected once the worker is ready) */
+  private output: Socket | null = null;
   private readonly reader: ByteReader;
   private current: CurrentJob | null = null;
   private maxBody = 0;
@@ -79,15 +85,21 @@ export class WorkerProcess {
   private alive = true;
 
   constructor(command: WorkerCommand) {
-    const nodeArgs = [...command.execArgv, command.entry];
+    // Output bodies come back over a Unix socket the worker listens on and this process connects to: only a socket
+    // this side creates can take `onread`, which reads straight into the output's buffer (12 MB arrived in about half
+    // the time of 'data' events plus a copy). The directory is private to this user (mkdtemp: mode 0700) and is
+    // removed once connected; the worker accepts one connection and closes its listener, which unlinks the socket.
+    const socketDir = mkdtempSync(join(tmpdir(), 'isolate-worker-'));
+    const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
+    const nodeArgs = [...command.execArgv, command.entry, join(socketDir, 'output.sock')];
     // No inherited environment: the worker needs no configuration and must not see the platform's secrets.
     this.child = spawn(process.execPath, nodeArgs, {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     this.data = this.child.stdio[3] as Socket;
+    this.data.on('error', () => this.kill(null));
     this.reader = new ByteReader(() => this.maxBody);
-    this.reader.attach(this.data, 'data');
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (text: string) => this.watchStderr(text));
 
@@ -95,20 +107,31 @@ export class WorkerProcess {
       this.child.once('exit', () => {
         this.alive = false;
         this.data.destroy();
+        this.output?.destroy();
+        removeSocketDir();
         const job = this.current;
         if (job) job.settle({ ok: false, failure: job.killedFor ?? { code: 'WORKER_CRASHED', reason: 'the sandbox worker stopped while running the model' }, usage: null, recycle: true });
         resolve();
       });
     });
     this.ready = new Promise((resolve, reject) => {
-      const onMessage = (message: FromWorker) => {
-        if (message.t !== 'ready') return this.onResult(message);
+      const connected = () => {
+        removeSocketDir();
         const headroom = command.addressSpaceHeadroomMb;
         if (headroom === null || process.platform !== 'linux' || this.child.pid === undefined) return resolve();
         void capAddressSpace(this.child.pid, headroom).then((capped) => {
           this.addressSpaceCapped = capped;
           resolve();
         });
+      };
+      const onMessage = (message: FromWorker) => {
+        if (message.t !== 'ready') return this.onResult(message);
+        if (this.output) return this.kill(null); // ready twice: the two sides disagree
+        const output = connect({ path: join(socketDir, 'output.sock'), onread: this.reader.onread });
+        this.output = output;
+        this.reader.attach(output, 'onread');
+        output.once('connect', connected);
+        output.on('error', () => this.kill(null));
       };
       this.child.on('message', onMessage);
       void this.exited.then(() => reject(new Error('the sandbox worker exited before it was ready')));

@@ -1,5 +1,6 @@
 // The participant's side of a federated round: one state machine per round, driven by the coordinator's messages.
 // Its partial aggregate leaves only as the round-2 masked vector (x + self-mask + pairwise masks mod 2^k).
+import { ZodError } from 'zod';
 import { AppError } from '../../errors/index.ts';
 import { secureAggregation as sa } from '../../crypto/index.ts';
 import { describeFailure, roundEvent, type AuditSink } from './audit.ts';
@@ -15,6 +16,12 @@ export interface ParticipantOptions {
   audit: AuditSink;
   /** runs the job on this node's data (local-partial.ts computePartial in production) */
   computePartial: (job: FederatedJob, roundId: string) => Promise<LocalPartial>;
+  /**
+   * The fewest survivors OTHER than the coordinator this node unmasks for; default 2. The coordinator knows its own
+   * partial, so a sum over itself and one other node would hand it that node's partial: with the default, this node
+   * refuses to help unmask such a sum (and refuses rounds that could only end that way).
+   */
+  minOtherSurvivors?: number;
   /** a round not finished within this many ms is forgotten (its late messages are refused); default 10 min */
   roundTtlMs?: number;
   now?: () => number;
@@ -35,10 +42,22 @@ export function quantizePartial(partial: Float64Array, params: RoundParams): Uin
   return sa.quantize(scaled, { bits: params.bits, scale: 1, parties: params.parties.length });
 }
 
+/** A malformed message from another node is its mistake (4xx), never a 500 here: the issue paths, no values. */
+function asAppError(err: unknown): unknown {
+  if (err instanceof ZodError)
+    return new AppError('VALIDATION_FAILED', 'the message is malformed', { details: { reason: 'malformed-message', issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } });
+  if (err instanceof TypeError) return new AppError('VALIDATION_FAILED', 'the message is malformed', { details: { reason: 'malformed-message' } });
+  return err;
+}
+
 export class FederationParticipant {
   private readonly rounds = new Map<string, Round>();
   private readonly finished = new Set<string>();
   constructor(private readonly options: ParticipantOptions) {}
+
+  private minOthers(): number {
+    return this.options.minOtherSurvivors ?? 2;
+  }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
@@ -53,9 +72,9 @@ export class FederationParticipant {
     this.expire();
     const { nodeId, audit } = this.options;
     try {
-      const reply = await this.dispatch(from, roundId, step, body);
-      return reply;
-    } catch (err) {
+      return await this.dispatch(from, roundId, step, body);
+    } catch (caught) {
+      const err = asAppError(caught);
       const { code, reason } = describeFailure(err);
       await audit(roundEvent(nodeId, roundId, 'federation.message.refused', 'deny', { step, from, code, reason }));
       // the round cannot continue after a refused step of its own coordinator: it is dropped
@@ -75,6 +94,8 @@ export class FederationParticipant {
       const id = partyNumber(params, nodeId);
       if (id === undefined) throw new AppError('FORBIDDEN', 'this node is not a party of the round', { details: { reason: 'not-a-party' } });
       if (!params.parties.includes(from)) throw new AppError('FORBIDDEN', 'the coordinator is not a party of the round', { details: { reason: 'not-a-party' } });
+      if (params.parties.length - 1 < this.minOthers())
+        throw new AppError('CONFLICT', 'too few parties besides the coordinator for this node to take part', { details: { reason: 'too-few-others', need: this.minOthers() } });
       const client = new sa.SecAggClient(id, { session: roundId, parties: params.parties.map((_, i) => i + 1), threshold: params.threshold, bits: params.bits, length: vectorLength(params.job) });
       // claim the round before the (slow) local run, so a replayed start is refused meanwhile
       const round: Round = { coordinator: from, params, client, input: null, expires: this.now() + (this.options.roundTtlMs ?? 600_000) };
@@ -122,6 +143,11 @@ export class FederationParticipant {
       }
       case 'unmask': {
         const list = fromWire.survivors(body);
+        const others = list.survivors.filter((p) => round.params.parties[p - 1] !== round.coordinator).length;
+        if (others < this.minOthers()) {
+          this.drop(roundId);
+          throw new AppError('CONFLICT', 'too few survivors besides the coordinator: the sum would reveal a partial', { details: { reason: 'too-few-others', have: others, need: this.minOthers() } });
+        }
         const reply = round.client.unmask(list);
         this.drop(roundId);
         await audit(

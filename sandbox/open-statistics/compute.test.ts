@@ -33,13 +33,13 @@ describe('computeStatistic', () => {
   });
 
   it('withholds a cell below the threshold and enough others that the margins do not give it away', () => {
-    // three counties × three age bands; county 330103 has only 3 people aged 18-29
+    // three counties × three age bands; city 330200 has only 3 people aged 18-29
     const sizes = [
       [41, 38, 45],
       [3, 44, 40],
       [36, 52, 47],
     ];
-    const regions = ['330102', '330103', '330104'];
+    const regions = ['330100', '330200', '330300'];
     const bands = ['18-29', '30-44', '45-59'];
     const births = ['2000-01-01', '1985-03-01', '1970-05-01'];
     const people = regions.flatMap((r, i) => births.flatMap((b, j) => many(sizes[i]![j]!, r, b)));
@@ -48,7 +48,7 @@ describe('computeStatistic', () => {
     expect(out.check.outcome).toBe('release');
     const row = (r: string, c: string) => out.rows.find((x) => x.region_code === r && x.age_band === c);
     // the small cell is withheld, values empty
-    expect(row('330103', '18-29')).toMatchObject({ residents: null, mean_annual_income: null, suppressed: true });
+    expect(row('330200', '18-29')).toMatchObject({ residents: null, mean_annual_income: null, suppressed: true });
     // released counts are rounded to 10
     for (const r of out.rows.filter((x) => !x.suppressed)) expect(Number(r.residents) % 10).toBe(0);
     expect(row(TOTAL_LABEL, TOTAL_LABEL)).toMatchObject({ residents: 350, suppressed: false });
@@ -83,8 +83,8 @@ describe('derive helpers', () => {
     expect(ageBand('1964-01-01', '2024-06-30')).toBe('60+');
     expect(ageBand(null, '2024-06-30')).toBeNull();
   });
-  it('home-province counties stay, other counties become their province', () => {
-    expect(publishedRegion('330106')).toBe('330106');
+  it('home-province counties become their city, other counties their province', () => {
+    expect(publishedRegion('330106')).toBe('330100');
     expect(publishedRegion('440305')).toBe('440000');
     expect(publishedRegion('x')).toBeNull();
   });

@@ -86,7 +86,7 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
   });
 
   const existing = await findDataset(database, spec.code);
-  const [stored] = await database.db.select({ record: jobResults.record }).from(jobResults).where(eq(jobResults.jobId, releaseId));
+  const [stored] = await database.db.select({ record: jobResults.record, result: jobResults.result }).from(jobResults).where(eq(jobResults.jobId, releaseId));
   if (existing?.currentVersion?.loadedBy === loadedByOf(releaseId) && stored) {
     return {
       code: spec.code,
@@ -95,7 +95,7 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
       source: { code: spec.source, version: sourceVersion.version },
       version: existing.currentVersion.version,
       rowCount: existing.currentVersion.rowCount,
-      suppressedRows: 0,
+      suppressedRows: (stored.result as { suppressedRows?: number }).suppressedRows ?? 0,
       record: stored.record as ReleaseRecord,
       definition: existing,
     };

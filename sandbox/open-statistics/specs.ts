@@ -60,25 +60,27 @@ export function ageBand(birth: FieldValue, asOf: string): string | null {
   return age < 18 ? '0-17' : age < 30 ? '18-29' : age < 45 ? '30-44' : age < 60 ? '45-59' : '60+';
 }
 
-/** The province the platform serves (GB/T 2260): its counties are shown one by one, other provinces as a whole. */
+/** The province the platform serves (GB/T 2260): its prefecture-level cities are shown one by one, other provinces whole. */
 export const HOME_PROVINCE = '33';
 
 /**
- * Registration county → published region: a county of the home province as itself, any other as its province's code
- * (xx0000). Residents registered all over the country would otherwise make ~2,900 mostly tiny, suppressed rows.
+ * Registration county → published region: in the home province its prefecture-level city (xxxx00), elsewhere its
+ * province (xx0000). The register spreads residents over ~2,900 counties; at county level nearly every cell is under
+ * the threshold of 20 (at the demo's 100,000 residents a home-province county has ~55 people), so the table would be
+ * almost all withheld.
  */
 export function publishedRegion(code: FieldValue): string | null {
   if (typeof code !== 'string' || !/^\d{6}$/.test(code)) return null;
-  return code.startsWith(HOME_PROVINCE) ? code : `${code.slice(0, 2)}0000`;
+  return code.startsWith(HOME_PROVINCE) ? `${code.slice(0, 4)}00` : `${code.slice(0, 2)}0000`;
 }
 
 const OPERATING = new Set(['存续', '在业']);
 
 const residents: OpenStatisticSpec = {
   code: 'residents_by_district_age',
-  name: '各区县分年龄段常住人口统计（脱敏汇总）',
+  name: '各地区分年龄段人口统计（脱敏汇总）',
   description:
-    '按户籍地（省内按区县、省外按省份）和年龄段（0-17、18-29、30-44、45-59、60岁及以上）汇总的人口数和平均年收入，由人口基础信息库经平台输出审查' +
+    '按户籍地（省内按地市、省外按省份）和年龄段（0-17、18-29、30-44、45-59、60岁及以上）汇总的人口数和人均年收入（无收入记录者计为0），由人口基础信息库经平台输出审查' +
     '（小单元格抑制及次级抑制、优势规则、差分检查、取整）后发布；被抑制的单元格为空值。',
   source: 'population',
   fields: ['region_code', 'birth_date', 'annual_income'],
@@ -89,7 +91,10 @@ const residents: OpenStatisticSpec = {
         region_code: keyColumn(columns.region_code!.map(publishedRegion)),
         age_band: keyColumn(columns.birth_date!.map((v) => ageBand(v, asOf))),
       },
-      measures: { annual_income: Float64Array.from(columns.annual_income!, (v) => (v === null ? NaN : Number(v))) },
+      // no income record (children, students, some without work, undeclared) counts as 0: the mean is per resident,
+      // over exactly the count's population — a mean over fewer people would differ from the count cell by a few
+      // persons, which the differencing check rightly withholds (docs/disclosure-control.md)
+      measures: { annual_income: Float64Array.from(columns.annual_income!, (v) => (v === null ? 0 : Number(v))) },
     };
   },
   dims: ['region_code', 'age_band'],
@@ -103,11 +108,11 @@ const residents: OpenStatisticSpec = {
       by: ['region_code', 'age_band'],
       totals: true,
       type: 'decimal',
-      description: '有收入记录者的平均年收入（元） / Mean annual income of those with an income record (yuan)',
+      description: '人均年收入（元，无收入记录者计为0） / Mean annual income per resident (yuan; no income record counts as 0)',
     },
   ],
   dimFields: [
-    { name: 'region_code', description: `户籍地区划代码（GB/T 2260）：省内为县级代码，省外为省级代码；“${TOTAL_LABEL}”为各区县合计 / County of registration in the province, province code outside it; "${TOTAL_LABEL}" is the total` },
+    { name: 'region_code', description: `户籍地区划代码（GB/T 2260）：省内为地级市代码，省外为省级代码；“${TOTAL_LABEL}”为各区县合计 / Prefecture-level city of registration in the province, province code outside it; "${TOTAL_LABEL}" is the total` },
     { name: 'age_band', description: `年龄段（统计基准日的周岁）；“${TOTAL_LABEL}”为各年龄段合计 / Age band; "${TOTAL_LABEL}" is the total` },
   ],
   catalog: { theme: '公共安全', keywords: ['人口', '年龄结构', '区县', '统计汇总', '脱敏'], category: '公安', item: '人口管理' },

@@ -1,21 +1,19 @@
 // Audit (security staff): the log with filters, live tail, entry detail, chain verification against the last signed
 // checkpoint with a one-click verify, and export of the filtered view. Reads go through the store's audit functions
 // after Cedar's ReadAudit decision, exactly as /security/audit does.
-import { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { stream } from 'hono/streaming';
 import { AppError } from '../../../errors/index.ts';
 import { AUDIT_LOG_RESOURCE } from '../../../policies/index.ts';
 import {
   auditQuerySchema,
   createCheckpoint,
-  exportAudit,
   latestCheckpoint,
   listAudit,
   verifyAudit,
   type AuditEntry,
   type AuditVerification,
 } from '../../../store/index.ts';
+import { auditExportResponse } from '../../audit-export.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { localDateTime, validate } from '../forms.ts';
@@ -219,16 +217,7 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
     await authorize(deps, c);
     const { filters } = filtersOf(c);
     const format = c.req.query('format') === 'csv' ? 'csv' : 'jsonl';
-    const { database } = servicesOf(deps);
-    c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="audit.${format}"`);
-    return stream(c, async (out) => {
-      const lines = Readable.from(exportAudit(database.db, filters, format));
-      out.onAbort(() => {
-        lines.destroy();
-      });
-      for await (const chunk of lines) await out.write(chunk as string);
-    });
+    return auditExportResponse(c, servicesOf(deps).database.db, filters, format);
   });
 
   ui.get('/audit/:seq{[0-9]+}', async (c) => {
