@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 // Test-only import: the shipped policies are checked against the real dataset definitions.
-import { DATASETS } from '../data/index.ts';
+import { adminDivisionsDefinition, DATASETS } from '../data/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { assertPoliciesMatchRegistry, checkPoliciesAgainstRegistry } from './check-registry.ts';
 import { loadPolicies, parsePolicySet } from './load-policies.ts';
 import { PEOPLE, peopleDocument, peoplePolicy } from './testing.ts';
 
-const definitions = Object.values(DATASETS).map((d) => d.definition);
+const definitions = [...Object.values(DATASETS).map((d) => d.definition), adminDivisionsDefinition];
+/** Open statistics are registered from their specs (sandbox/open-statistics, checked in their own test). */
+const OPEN_STATISTICS = ['residents_by_district_age', 'enterprises_by_industry_year'];
 
 describe('the shipped policy files', () => {
   it('load, validate, and grade every field of every registered dataset', () => {
     const set = loadPolicies();
-    expect([...set.datasets.keys()].sort()).toEqual(definitions.map((d) => d.code).sort());
-    expect(checkPoliciesAgainstRegistry(set, definitions)).toEqual([]);
-    expect(() => assertPoliciesMatchRegistry(set, definitions)).not.toThrow();
+    expect([...set.datasets.keys()].sort()).toEqual([...definitions.map((d) => d.code), ...OPEN_STATISTICS].sort());
+    const problems = checkPoliciesAgainstRegistry(set, definitions).filter((p) => !(p.code === 'unknown_dataset' && OPEN_STATISTICS.includes(p.dataset)));
+    expect(problems).toEqual([]);
   });
 });
 

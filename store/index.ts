@@ -11,6 +11,7 @@ export {
   listDatasetVersions,
 } from './registry/datasets.ts';
 export type { DatasetPage } from './registry/datasets.ts';
+export { versionTable } from './registry/version-table.ts';
 export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-record.ts';
 export { loadDataset } from './registry/load-dataset.ts';
 export { createTableStatement } from './registry/physical-table.ts';
@@ -36,6 +37,8 @@ export type {
 export { createTestDatabase, testDatabaseKind } from './testing.ts';
 export type { TestDatabase } from './testing.ts';
 export { appendAudit, appendAuditSql, AUDIT_LOCK_ID } from './audit/append-audit.ts';
+export { recordChange } from './audit/record-change.ts';
+export type { ChangeContext } from './audit/record-change.ts';
 export { AuditLog } from './audit/audit-log.ts';
 export type { AuditLogOptions } from './audit/audit-log.ts';
 export { listAudit, parseAuditCursor } from './audit/list-audit.ts';

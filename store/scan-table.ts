@@ -86,27 +86,50 @@ function unescapeCopy(field: string): string {
   return field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
 }
 
-/** Rows of COPY ... TO (FORMAT text): tab-separated, `\N` for null, one line per row. Exported for its test. */
+/**
+ * Rows of COPY ... TO (FORMAT text): tab-separated, `\N` for null, one line per row. Exported for its test.
+ * Hot on PGlite downloads (every value passes here), so it walks the text with native indexOf instead of splitting
+ * each line, and tracks the next backslash once for the whole text rather than searching each field for one.
+ */
 export function parseCopyText(text: string, kinds: readonly ColumnKind[]): unknown[][] {
   const rows: unknown[][] = [];
+  const length = text.length;
+  const width = kinds.length;
+  let backslash = text.indexOf('\\');
+  if (backslash < 0) backslash = length;
   let start = 0;
-  while (start < text.length) {
+  while (start < length) {
     let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const parts = text.slice(start, end).split('\t');
-    start = end + 1;
-    const row = new Array<unknown>(parts.length);
-    for (let i = 0; i < parts.length; i++) {
-      let v = parts[i]!;
-      if (v === '\\N') {
-        row[i] = null;
-        continue;
+    if (end < 0) end = length;
+    const row = new Array<unknown>(width);
+    let i = 0;
+    let from = start;
+    for (;;) {
+      let to = text.indexOf('\t', from);
+      if (to < 0 || to > end) to = end;
+      let value: unknown;
+      if (backslash >= to) {
+        const v = text.slice(from, to);
+        const kind = kinds[i];
+        value = kind === 'number' ? Number(v) : kind === 'boolean' ? v === 't' : v;
+      } else if (to - from === 2 && backslash === from && text.charCodeAt(from + 1) === 78) {
+        value = null; // \N
+      } else {
+        const v = unescapeCopy(text.slice(from, to));
+        const kind = kinds[i];
+        value = kind === 'number' ? Number(v) : kind === 'boolean' ? v === 't' : v;
       }
-      if (v.includes('\\')) v = unescapeCopy(v);
-      const kind = kinds[i];
-      row[i] = kind === 'number' ? Number(v) : kind === 'boolean' ? v === 't' : v;
+      if (backslash < to) {
+        backslash = text.indexOf('\\', to);
+        if (backslash < 0) backslash = length;
+      }
+      row[i++] = value;
+      if (to === end) break;
+      from = to + 1;
     }
+    if (i !== width) row.length = i;
     rows.push(row);
+    start = end + 1;
   }
   return rows;
 }

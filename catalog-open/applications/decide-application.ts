@@ -2,13 +2,12 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { actorLabel, type PolicySet } from '../../policies/index.ts';
-import { getDataset, schema, type Db } from '../../store/index.ts';
+import { getDataset, recordChange, schema, type Db } from '../../store/index.ts';
 import type { VerbContext } from '../context.ts';
 import { applications } from '../schema.ts';
 import { requiredAccess } from './access-rule.ts';
 import { stewardApplicationView, type ApplicationRow, type StewardApplicationView } from './application-view.ts';
 import { applicationResource } from './list-applications.ts';
-import { recordChange } from './record-change.ts';
 import { fieldProblems } from './releasable.ts';
 import { grantSandboxLicense } from './sandbox-license.ts';
 import { parseInput } from './parse-input.ts';

@@ -6,7 +6,8 @@ import { schema } from '../../store/index.ts';
 import type { VerbContext } from '../context.ts';
 import { applications, type ApplicationStatus } from '../schema.ts';
 import { stewardApplicationView, type ApplicationRow, type StewardApplicationView } from './application-view.ts';
-import { cursorOf, olderThan } from './page-cursor.ts';
+import { authorizedPage } from './authorized-page.ts';
+import { olderThan } from './page-cursor.ts';
 
 const { datasets } = schema;
 
@@ -27,7 +28,7 @@ export async function listApplicationsVerb(
   if (ctx.actor.type !== 'staff') throw new AppError('FORBIDDEN', 'only stewards decide applications');
   const department = ctx.actor.department;
   const rows = await ctx.database.db
-    .select({ application: applications, department: datasets.department })
+    .select({ row: applications, department: datasets.department })
     .from(applications)
     .innerJoin(datasets, eq(datasets.code, applications.datasetCode))
     .where(
@@ -39,14 +40,12 @@ export async function listApplicationsVerb(
     )
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const allowed = await ctx.authorizeEach(
-    page.map((r) => ({ action: 'ApproveApplication' as const, resource: applicationResource(r.application, r.department) })),
+  return authorizedPage(
+    ctx,
+    rows,
+    query.limit,
     'applications',
+    (row, department) => ({ action: 'ApproveApplication', resource: applicationResource(row, department) }),
+    stewardApplicationView,
   );
-  const last = rows.length > query.limit ? page.at(-1) : undefined;
-  return {
-    items: page.filter((_, i) => allowed[i]).map((r) => stewardApplicationView(r.application)),
-    nextCursor: last ? cursorOf(last.application) : null,
-  };
 }

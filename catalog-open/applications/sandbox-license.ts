@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
-import { licenses, operators, type Db, type Operation } from '../../store/index.ts';
+import { licenses, operators, recordChange, type Db, type Operation } from '../../store/index.ts';
 import type { VerbContext } from '../context.ts';
 import type { ApplicationRow } from './application-view.ts';
-import { recordChange } from './record-change.ts';
 
 /** What an approval grants in the sandbox: aggregates only (results pass disclosure control before release). */
 export const SANDBOX_OPERATIONS: readonly Operation[] = ['aggregate'];

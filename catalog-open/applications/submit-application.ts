@@ -2,11 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/index.ts';
 import type { PolicySet } from '../../policies/index.ts';
-import type { DatasetRecord } from '../../store/index.ts';
+import { recordChange, type DatasetRecord } from '../../store/index.ts';
 import type { VerbContext } from '../context.ts';
 import { applications } from '../schema.ts';
 import { requiredAccess } from './access-rule.ts';
-import { recordChange } from './record-change.ts';
 import { parseInput } from './parse-input.ts';
 import { publicDataset } from './public-dataset.ts';
 import { fieldProblems } from './releasable.ts';

@@ -2,9 +2,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { actorLabel, feedbackEntity } from '../../policies/index.ts';
-import { schema } from '../../store/index.ts';
-import { cursorOf, olderThan } from '../applications/page-cursor.ts';
-import { recordChange } from '../applications/record-change.ts';
+import { recordChange, schema } from '../../store/index.ts';
+import { authorizedPage } from '../applications/authorized-page.ts';
+import { olderThan } from '../applications/page-cursor.ts';
 import type { VerbContext } from '../context.ts';
 import { feedback, FEEDBACK_STATUSES } from '../schema.ts';
 import { stewardFeedbackView, type StewardFeedbackView } from './feedback-view.ts';
@@ -24,7 +24,7 @@ export async function listFeedbackVerb(
   if (ctx.actor.type !== 'staff') throw new AppError('FORBIDDEN', 'only stewards answer feedback');
   const department = ctx.actor.department;
   const rows = await ctx.database.db
-    .select({ item: feedback, department: datasets.department })
+    .select({ row: feedback, department: datasets.department })
     .from(feedback)
     .innerJoin(datasets, eq(datasets.code, feedback.datasetCode))
     .where(
@@ -36,15 +36,14 @@ export async function listFeedbackVerb(
     )
     .orderBy(desc(feedback.createdAt), desc(feedback.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const allowed = await ctx.authorizeEach(
-    page.map((r) => ({ action: 'ReplyFeedback' as const, resource: feedbackEntity({ id: r.item.id, department: r.department }) })),
+  return authorizedPage(
+    ctx,
+    rows,
+    query.limit,
     'feedback',
+    (row, department) => ({ action: 'ReplyFeedback', resource: feedbackEntity({ id: row.id, department }) }),
+    stewardFeedbackView,
   );
-  return {
-    items: page.filter((_, i) => allowed[i]).map((r) => stewardFeedbackView(r.item)),
-    nextCursor: rows.length > query.limit ? cursorOf(page.at(-1)!.item) : null,
-  };
 }
 
 /** Appends a reply and sets the status, audited in the same transaction. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */

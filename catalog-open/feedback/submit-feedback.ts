@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseInput } from '../applications/parse-input.ts';
 import { publicDataset } from '../applications/public-dataset.ts';
-import { recordChange } from '../applications/record-change.ts';
+import { recordChange } from '../../store/index.ts';
 import type { VerbContext } from '../context.ts';
 import { feedback } from '../schema.ts';
 import { submitFeedbackSchema } from './schemas.ts';

@@ -18,12 +18,17 @@ export interface CsvOptions {
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA = /^[=+\-@\t\r]/;
 
+/** A text field: formula-guarded, quoted when it holds a quote, comma or line break. */
+function csvText(value: string, formulaGuard: boolean): string {
+  const text = formulaGuard && FORMULA.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 /** One CSV field. Numbers and booleans are written as JavaScript prints them; null is the empty field. */
 export function csvField(value: FieldValue, formulaGuard = true): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') return String(value);
-  const text = formulaGuard && FORMULA.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvText(value, formulaGuard);
 }
 
 /** The table as CSV bytes: header line of column names, then one chunk per batch of rows. */
@@ -35,14 +40,17 @@ export async function* csvStream(columns: readonly OutputColumn[], batches: RowB
   const n = columns.length;
   for await (const batch of batches) {
     if (batch.length === 0) continue;
+    // one string per batch, fields appended straight to it (no string per line), encoded once
     let out = '';
-    for (const row of batch) {
-      let line = '';
+    for (let r = 0; r < batch.length; r++) {
+      const row = batch[r]!;
       for (let i = 0; i < n; i++) {
-        if (i > 0) line += ',';
-        line += csvField(row[i] ?? null, guard);
+        const value = row[i];
+        if (i > 0) out += ',';
+        if (typeof value === 'string') out += value.length === 0 ? value : csvText(value, guard);
+        else if (value !== null && value !== undefined) out += String(value);
       }
-      out += `${line}\r\n`;
+      out += '\r\n';
     }
     yield encoder.encode(out);
   }

@@ -41,6 +41,8 @@ with apps as (
 ), job_datasets as (
   select j.id, j.operator_id, d->>'code' as code, d->'fields' as fields
   from jobs j cross join lateral jsonb_array_elements(j.datasets) d
+  -- operators' demand only: the platform's own open-statistics releases are recorded as jobs too
+  where j.operation <> 'open_statistic' and not j.dry_run
 ), job_counts as (
   select code, count(distinct id)::int as total, count(distinct operator_id)::int as operators from job_datasets group by code
 ), field_counts as (

@@ -1,37 +1,41 @@
 // The portal's page shell: header with the product name and navigation, main landmark, footer. No inline script or
-// style anywhere (the CSP forbids them): looks live in /portal/assets/portal.css.
+// style anywhere (the CSP forbids them): looks live in /portal/assets/portal.css. The Layout provides the page's
+// words to every component inside it (useWords()).
 import type { Child } from 'hono/jsx';
-import { WORDS } from './words.ts';
+import { WordsContext, type View } from './lang.ts';
+import type { PortalWords } from './words.ts';
 
-const NAV = [
-  { href: '/portal/datasets', label: WORDS.nav.catalog },
-  { href: '/portal/priority-lists', label: WORDS.nav.priorityLists },
-  { href: '/portal/departments', label: WORDS.nav.departments },
-  { href: '/portal/applications', label: WORDS.nav.applications },
-  { href: '/docs', label: WORDS.nav.api },
+const nav = (W: PortalWords) => [
+  { href: '/portal/datasets', label: W.nav.catalog },
+  { href: '/portal/priority-lists', label: W.nav.priorityLists },
+  { href: '/portal/departments', label: W.nav.departments },
+  { href: '/portal/applications', label: W.nav.applications },
+  { href: '/docs', label: W.nav.api },
 ];
 
-export function Layout(props: { title: string; path: string; head?: Child; children?: Child }) {
+export function Layout(props: { view: View; title: string; path: string; head?: Child; children?: Child }) {
+  const { lang, W, here } = props.view;
+  const other = lang === 'zh' ? 'en' : 'zh';
   return (
-    <html lang="zh-CN">
+    <html lang={lang === 'zh' ? 'zh-CN' : 'en'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · ${WORDS.product}`}</title>
+        <title>{`${props.title} · ${W.product}`}</title>
         <link rel="stylesheet" href="/portal/assets/portal.css" />
         {props.head}
       </head>
       <body>
         <a class="skip" href="#main">
-          {WORDS.skip}
+          {W.skip}
         </a>
         <header class="top">
           <a class="product" href="/portal/datasets">
-            {WORDS.product}
+            {W.product}
           </a>
-          <nav aria-label={WORDS.product}>
+          <nav aria-label={W.mainNav}>
             <ul>
-              {NAV.map((item) => (
+              {nav(W).map((item) => (
                 <li>
                   <a href={item.href} aria-current={props.path.startsWith(item.href) ? 'page' : undefined}>
                     {item.label}
@@ -40,12 +44,15 @@ export function Layout(props: { title: string; path: string; head?: Child; child
               ))}
             </ul>
           </nav>
+          <a class="lang" href={`/portal/lang?to=${other}&next=${encodeURIComponent(here)}`} lang={other === 'zh' ? 'zh-CN' : 'en'} hreflang={other === 'zh' ? 'zh-CN' : 'en'}>
+            {W.switchLang}
+          </a>
         </header>
         <main id="main" tabindex={-1}>
           <h1>{props.title}</h1>
-          {props.children}
+          <WordsContext.Provider value={W}>{props.children}</WordsContext.Provider>
         </main>
-        <footer class="foot">{WORDS.footer}</footer>
+        <footer class="foot">{W.footer}</footer>
       </body>
     </html>
   );

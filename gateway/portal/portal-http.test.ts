@@ -1,10 +1,11 @@
 // The portal over plain HTTP (no browser): status codes, headers, CSRF refusals, form re-rendering with messages,
-// the submission limit, bad parameters and the JSON-LD escaping.
+// the submission limit, bad parameters, the JSON-LD escaping, the English switch and the year comparison.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS } from '../../data/index.ts';
 import type { TestGateway } from '../testing/test-gateway.ts';
 import { jsonLd } from './dataset/pages.tsx';
 import { PORTAL_CSP } from './routes.tsx';
-import { createPortalGateway, PRIORITY_YEAR } from './testing.ts';
+import { createPortalGateway, PREVIOUS_YEAR, PRIORITY_YEAR } from './testing.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -172,5 +173,176 @@ describe('portal pages over HTTP', () => {
     expect(text).not.toContain('<');
     expect(text).not.toContain('>');
     expect(JSON.parse(text)).toEqual({ name: '</script><script>alert(1)</script>&' });
+  });
+});
+
+const EN = { cookie: 'portal_lang=en' };
+const MARKET = DATASETS.legal_persons.definition.departmentCode;
+const CREDIT = DATASETS.credit_dishonest.definition.departmentCode;
+
+describe('portal in English', () => {
+  it('switches by a GET link: a cookie scoped to /portal, SameSite=Strict, then back to the page', async () => {
+    const next = `/portal/priority-lists/${PRIORITY_YEAR}?department=${MARKET}`;
+    const res = await get(`/portal/lang?to=en&next=${encodeURIComponent(next)}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(next);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^portal_lang=en;/);
+    expect(setCookie).toMatch(/Path=\/portal/);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    // back to Chinese, and never off the portal
+    expect((await get('/portal/lang?to=zh')).headers.get('set-cookie')).toMatch(/^portal_lang=zh;/);
+    for (const bad of ['//evil.example/portal', 'https://evil.example/', '/portal/../admin\\x', '/console']) {
+      expect((await get(`/portal/lang?to=en&next=${encodeURIComponent(bad)}`)).headers.get('location'), bad).toBe('/portal/datasets');
+    }
+  });
+
+  it('renders every page in English after the switch, with lang="en" and a link back to Chinese', async () => {
+    const pages: [string, string][] = [
+      ['/portal/datasets', 'Data catalog'],
+      ['/portal/datasets/enterprise_registry', 'Metadata quality score'],
+      ['/portal/datasets/legal_persons', 'Apply for conditional access'],
+      ['/portal/priority-lists', 'Annual government data opening priority lists'],
+      [`/portal/priority-lists/${PRIORITY_YEAR}`, `${PRIORITY_YEAR} government data opening priority list`],
+      [`/portal/priority-lists/compare?from=${PREVIOUS_YEAR}&to=${PRIORITY_YEAR}`, `Priority lists ${PREVIOUS_YEAR} and ${PRIORITY_YEAR} compared`],
+      ['/portal/departments', 'Opening by department'],
+      ['/portal/applications', 'Application status'],
+    ];
+    for (const [path, heading] of pages) {
+      const res = await get(path, EN);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html, path).toContain('<html lang="en">');
+      expect(html, path).toContain(heading);
+      expect(html, path).toContain('Skip to main content');
+      expect(html, path).toContain('Public Data Open Platform');
+      // the shell's Chinese words are gone; the switch back is labelled in Chinese
+      for (const zh of ['跳到主要内容', '公共数据开放平台', '数据目录', '本平台数据依法开放']) expect(html, `${path} ${zh}`).not.toContain(zh);
+      expect(html, path).toMatch(/<a class="lang" href="\/portal\/lang\?to=zh&amp;next=[^"]+" lang="zh-CN"[^>]*>中文<\/a>/);
+    }
+    // registered metadata stays as registered
+    expect(await (await get('/portal/datasets/enterprise_registry', EN)).text()).toContain('企业登记信息');
+    // without the cookie: Chinese, the default
+    const zh = await (await get('/portal/datasets')).text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('跳到主要内容');
+  });
+
+  it('speaks English on error pages and in form messages', async () => {
+    const missing = await get('/portal/datasets/no_such', EN);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('No such dataset');
+    const bad = await get('/portal/datasets?openType=secret', EN);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Invalid request parameter: openType');
+
+    const page = await get('/portal/datasets/enterprise_registry', EN);
+    const cookie = /portal_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const field = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const res = await gw.app.request('/portal/datasets/enterprise_registry/feedback', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: field, kind: 'nonsense', message: 'x' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `portal_csrf=${cookie}; portal_lang=en` },
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('Choose the kind of problem');
+    expect(html).toContain('The description takes 5 to 2000 characters');
+    // the switch on a form's answer returns to the dataset page, which has a GET address
+    expect(html).toContain(`next=${encodeURIComponent('/portal/datasets/enterprise_registry')}"`);
+  });
+});
+
+interface CompareJson {
+  departments: {
+    departmentCode: string;
+    from: { items: number; byStatus: Record<string, number>; byOpenType: Record<string, number> } | null;
+    to: { items: number; byStatus: Record<string, number>; byOpenType: Record<string, number> } | null;
+    added: { name: string }[];
+    dropped: { name: string }[];
+    carriedOver: unknown[];
+  }[];
+}
+
+/** The numbers of one department's summary row: "from.items", "to.opened", "added" … */
+function rowCounts(html: string, department: string): Record<string, number> {
+  const row = new RegExp(`<tr data-department="${department}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+  const out: Record<string, number> = {};
+  for (const m of row.matchAll(/data-side="(from|to)" data-count="([a-zA-Z]+)">(\d+)</g)) out[`${m[1]}.${m[2]}`] = Number(m[3]);
+  for (const m of row.matchAll(/<td class="num" data-count="([a-zA-Z]+)">(\d+)</g)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+describe('priority-list year comparison page', () => {
+  it('shows the counts and item changes of the JSON route, per department', async () => {
+    const query = `from=${PREVIOUS_YEAR}&to=${PRIORITY_YEAR}`;
+    const json = (await (await get(`/open/priority-lists/compare?${query}`)).json()) as CompareJson;
+    const res = await get(`/portal/priority-lists/compare?${query}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(json.departments.map((d) => d.departmentCode).sort()).toEqual([CREDIT, MARKET].sort());
+    for (const d of json.departments) {
+      const expected: Record<string, number> = { added: d.added.length, dropped: d.dropped.length, carriedOver: d.carriedOver.length };
+      for (const side of ['from', 'to'] as const) {
+        const counts = d[side];
+        if (!counts) continue;
+        expected[`${side}.items`] = counts.items;
+        for (const [k, v] of Object.entries({ ...counts.byStatus, ...counts.byOpenType })) expected[`${side}.${k}`] = v;
+      }
+      expect(rowCounts(html, d.departmentCode), d.departmentCode).toEqual(expected);
+    }
+    // the fixture's story: market carried two items over (by code, by name), dropped one, added one; credit is new
+    expect(rowCounts(html, MARKET)).toMatchObject({ 'from.items': 3, 'to.items': 3, added: 1, dropped: 1, carriedOver: 2 });
+    expect(rowCounts(html, CREDIT)).toMatchObject({ 'to.items': 3, added: 3, dropped: 0, carriedOver: 0 });
+    expect(html).toMatch(/<td colspan="6" class="muted" data-side="from">无清单<\/td>/);
+    const section = (id: string) => new RegExp(`id="cmp-${MARKET}-${id}"[\\s\\S]*?</(table|p)>`).exec(html)?.[0] ?? '';
+    expect(section('added')).toContain('企业年度报告公示信息');
+    expect(section('dropped')).toContain('个体工商户登记信息');
+    expect(section('carried')).toContain('法人单位基础信息');
+    // accessible tables and a labelled picker
+    expect(html).toContain('<th scope="colgroup" colspan="6">2025</th>');
+    for (const id of ['cmp-from', 'cmp-to', 'cmp-department']) expect(html).toContain(`<label for="${id}">`);
+
+    // one department only
+    const one = await (await get(`/portal/priority-lists/compare?${query}&department=${MARKET}`)).text();
+    expect(one).toContain(`data-department="${MARKET}"`);
+    expect(one).not.toContain(`data-department="${CREDIT}"`);
+  });
+
+  it('is linked from the priority-list pages', async () => {
+    const href = `/portal/priority-lists/compare?from=${PREVIOUS_YEAR}&amp;to=${PRIORITY_YEAR}`;
+    expect(await (await get('/portal/priority-lists')).text()).toContain(`href="${href}"`);
+    expect(await (await get(`/portal/priority-lists/${PRIORITY_YEAR}`)).text()).toContain(`href="${href}"`);
+    expect(await (await get(`/portal/priority-lists/${PREVIOUS_YEAR}`)).text()).toContain(`href="${href}"`);
+  });
+
+  it('answers bad years with a 400 page naming the parameter, years without lists with a 404 page', async () => {
+    const cases: [string, string][] = [
+      [`from=20x5&to=${PRIORITY_YEAR}`, 'from'],
+      [`from=${PREVIOUS_YEAR}&to=1999`, 'to'],
+      [`from=${PREVIOUS_YEAR}`, 'to'],
+      [`to=${PRIORITY_YEAR}`, 'from'],
+      [`from=${PREVIOUS_YEAR}&to=${PRIORITY_YEAR}&department=`, 'department'],
+    ];
+    for (const [query, parameter] of cases) {
+      const res = await get(`/portal/priority-lists/compare?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const html = await res.text();
+      expect(html, query).toContain(`请求参数有误：${parameter}`);
+      expect(html).toContain('role="alert"');
+    }
+    const noFrom = await get(`/portal/priority-lists/compare?from=2024&to=${PRIORITY_YEAR}`);
+    expect(noFrom.status).toBe(404);
+    expect(await noFrom.text()).toContain('2024 年度没有已发布的重点清单（参数 from）');
+    const noTo = await get(`/portal/priority-lists/compare?from=${PREVIOUS_YEAR}&to=2030`, EN);
+    expect(noTo.status).toBe(404);
+    expect(await noTo.text()).toContain('No priority list was published for 2030 (parameter to)');
+    const noDepartment = await get(`/portal/priority-lists/compare?from=${PREVIOUS_YEAR}&to=${PRIORITY_YEAR}&department=NOPE`);
+    expect(noDepartment.status).toBe(404);
+    expect(await noDepartment.text()).toContain('参数 department');
+    // the JSON route agrees on the statuses
+    expect((await get(`/open/priority-lists/compare?from=2024&to=${PRIORITY_YEAR}`)).status).toBe(404);
+    expect((await get(`/open/priority-lists/compare?from=20x5&to=${PRIORITY_YEAR}`)).status).toBe(400);
   });
 });

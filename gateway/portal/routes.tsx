@@ -1,5 +1,5 @@
-// The public portal (公共数据开放平台) at /portal: server-rendered Chinese pages over the same verbs the open-data
-// API uses. No account; forms carry a double-submit CSRF token and a per-IP limit on submissions.
+// The public portal (公共数据开放平台) at /portal: server-rendered pages (Chinese, or English by the header's switch)
+// over the same verbs the open-data API uses. No account; forms carry a double-submit CSRF token and a per-IP limit on submissions.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -12,9 +12,10 @@ import { applicationPages } from './applications/pages.tsx';
 import { catalogPages } from './catalog/pages.tsx';
 import { datasetPages } from './dataset/pages.tsx';
 import { departmentPages } from './departments/pages.tsx';
+import { safeNext, setLang, viewOf } from './lang.ts';
 import { Layout, Notice } from './layout.tsx';
 import { priorityPages } from './priority/pages.tsx';
-import { WORDS } from './words.ts';
+import type { PortalWords } from './words.ts';
 
 export type PortalApp = Hono<AppEnv>;
 
@@ -35,15 +36,17 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'portal.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(import.meta.dirname, 'assets', 'portal.css'), 'utf8') },
 };
 
-function titleOf(err: unknown): { status: number; title: string; message: string } {
-  if (!isAppError(err)) return { status: 500, title: WORDS.error, message: WORDS.internal };
+function titleOf(err: unknown, W: PortalWords): { status: number; title: string; message: string } {
+  if (!isAppError(err)) return { status: 500, title: W.error, message: W.internal };
   const status = statusOf(err.code);
-  if (err.code === 'DATASET_NOT_FOUND') return { status, title: WORDS.notFound, message: WORDS.notFoundDataset };
-  if (status === 404) return { status, title: WORDS.notFound, message: err.message };
-  if (status === 429) return { status, title: WORDS.tooMany, message: WORDS.tooMany };
-  if (err.code === 'FORBIDDEN' && (err.details as { reason?: string } | undefined)?.reason === 'csrf') return { status, title: WORDS.error, message: WORDS.staleForm };
-  if (status === 400) return { status, title: WORDS.badRequest, message: err.message };
-  return { status, title: WORDS.error, message: err.message };
+  const details = err.details as { reason?: string; parameter?: string } | undefined;
+  if (err.code === 'DATASET_NOT_FOUND') return { status, title: W.notFound, message: W.notFoundDataset };
+  if (status === 404) return { status, title: W.notFound, message: details?.reason === 'page' ? W.notFound : err.message };
+  if (status === 429) return { status, title: W.tooMany, message: W.tooMany };
+  if (err.code === 'FORBIDDEN' && details?.reason === 'csrf') return { status, title: W.error, message: W.staleForm };
+  // the parameter in the reader's language, the verb's own (English) explanation after it
+  if (status === 400) return { status, title: W.badRequest, message: details?.parameter ? `${W.badParameter(details.parameter)} (${err.message})` : err.message };
+  return { status, title: W.error, message: err.message };
 }
 
 export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule = FORM_LIMIT) {
@@ -65,7 +68,8 @@ export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule 
 
   // errors become pages with the status the API would give, never a stack trace
   ui.onError((err, c) => {
-    const { status, title, message } = titleOf(err);
+    const view = viewOf(c);
+    const { status, title, message } = titleOf(err, view.W);
     if (status >= 500) {
       const frames = ((err as Error).stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
       deps.logger.error({ requestId: c.get('requestId'), err: { name: (err as Error).name, frames } }, 'unhandled portal error');
@@ -73,13 +77,13 @@ export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule 
     const retry = isAppError(err) ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
     if (retry !== undefined) c.header('Retry-After', String(retry));
     return c.html(
-      <Layout title={title} path={c.req.path}>
+      <Layout view={view} title={title} path={c.req.path}>
         <Notice kind="error">
           {message}
           {status >= 500 ? ` ${c.get('requestId')}` : ''}
         </Notice>
         <p>
-          <a href="/portal/datasets">{WORDS.backToCatalog}</a>
+          <a href="/portal/datasets">{view.W.backToCatalog}</a>
         </p>
       </Layout>,
       status as 400,
@@ -92,6 +96,11 @@ export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule 
     return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
   });
   ui.get('/', (c) => c.redirect('/portal/datasets', 302));
+  // the header's language switch: a cookie, then back to the page it was clicked on
+  ui.get('/lang', (c) => {
+    setLang(c, c.req.query('to'));
+    return c.redirect(safeNext(c.req.query('next')), 303);
+  });
 
   catalogPages(ui, deps);
   datasetPages(ui, deps, tools);
@@ -100,7 +109,7 @@ export function portalRoutes(app: App, deps: GatewayDeps, formLimit: BucketRule 
   applicationPages(ui, deps, tools);
   // any other path under /portal: a page, not the API's JSON problem
   ui.all('*', () => {
-    throw new AppError('NOT_FOUND', WORDS.notFound);
+    throw new AppError('NOT_FOUND', 'no such page', { details: { reason: 'page' } });
   });
 
   app.route('/portal', ui as never);

@@ -1,6 +1,7 @@
 // Fixture of the portal tests: a test gateway with a small living catalog — 企业登记信息 (unconditional, loaded, one
 // masked field), 失信被执行人信息 (unconditional, loaded), 法人单位基础信息库 (conditional), a not_open dataset —
-// catalog entries for each, and a published 2026 priority list of two departments.
+// catalog entries for each, a published 2026 priority list of two departments and a 2025 list of one of them (for the
+// year comparison: one item carried over by dataset code, one by name, one dropped).
 import { Readable } from 'node:stream';
 import { seedPriorityList, upsertCatalogEntry, type PriorityListItemInput } from '../../catalog-open/index.ts';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
@@ -70,6 +71,7 @@ const item = (x: Partial<PriorityListItemInput> & Pick<PriorityListItemInput, 'n
 });
 
 export const PRIORITY_YEAR = 2026;
+export const PREVIOUS_YEAR = 2025;
 
 export async function createPortalGateway(): Promise<TestGateway> {
   const gw = await createTestGateway();
@@ -111,6 +113,16 @@ export async function createPortalGateway(): Promise<TestGateway> {
       item({ name: '企业登记信息', openType: 'unconditional', plannedDate: '2026-06-30', datasetCode: ENTERPRISES.code }),
       item({ name: '法人单位基础信息', openType: 'conditional', plannedDate: '2099-12-31', datasetCode: MARKET.code, accessMethods: ['api'] }),
       item({ name: '企业年度报告公示信息', openType: 'conditional', plannedDate: '2026-02-28' }),
+    ],
+  });
+  await seedPriorityList(database, {
+    year: PREVIOUS_YEAR,
+    departmentCode: MARKET.departmentCode,
+    seeder: 'test',
+    items: [
+      item({ name: '企业登记信息', openType: 'unconditional', plannedDate: '2025-06-30', datasetCode: ENTERPRISES.code }),
+      item({ name: '法人单位 基础信息', openType: 'conditional', plannedDate: '2025-12-31' }),
+      item({ name: '个体工商户登记信息', openType: 'unconditional', plannedDate: '2025-03-31' }),
     ],
   });
   return gw;

@@ -1,6 +1,6 @@
 // Security staff rotate the gateway's token signing key.
 import { createRoute, z } from '@hono/zod-openapi';
-import { recordChange } from '../record-change.ts';
+import { recordChange } from '../../store/index.ts';
 import type { App } from '../app.ts';
 import type { GatewayDeps } from '../context.ts';
 import { WHITELIST_RESOURCE } from '../../policies/index.ts';

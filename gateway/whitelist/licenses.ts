@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
-import { getDataset, licenses, type Db } from '../../store/index.ts';
-import { recordChange } from '../record-change.ts';
+import { getDataset, licenses, recordChange, type Db } from '../../store/index.ts';
 import type { GatewayVerbContext } from '../verb-context.ts';
 import { loadOperator, requireWhitelistRight } from './operators.ts';
 import type { ChangeLicenseInput, GrantLicenseInput } from './schemas.ts';

@@ -4,12 +4,12 @@
 // rounding → model checks → human review. Pure: ledgers go in and new ledger state comes out.
 
 import type { DisclosureRules } from '../../policies/index.ts';
-import type { AggregateTable } from '../reduce/index.ts';
+import type { AggregateTable, PopulationSketch } from '../reduce/index.ts';
 import { type BudgetLedger, chargeBudgets } from './budget.ts';
 import { differencingCheck, type CandidateCell, type ReleasedCellRecord } from './differencing.ts';
 import { dominance, DOMINANCE_RULE, type DominanceRule } from './dominance.ts';
 import { type DpMechanism, dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
-import { type ModelFit, modelProblems, type ModelProblem } from './model-checks.ts';
+import { CONTRIBUTORS_PER_COEFFICIENT, type ModelEvidence, type ModelFit, modelFindings, type ModelProblem, MODEL_SIGNIFICANT_DIGITS, releasedFit, type ReleasedFit } from './model-checks.ts';
 import { cryptoRandom, type RandomSource } from './random.ts';
 import type { CheckOutcome } from './release-record.ts';
 import { renderTable, type ReleasedTable } from './render-release.ts';
@@ -19,10 +19,12 @@ import { suppressSmallCells } from './suppress.ts';
 import { groupContributors, patternGroups, tableEntries } from './table-entries.ts';
 import type { SuppressionMark } from './table-layout.ts';
 
-export interface ModelOutput {
+export interface ModelOutput extends ModelEvidence {
   readonly name: string;
   readonly dataset: string;
   readonly fit: ModelFit;
+  /** the population of the fit, for the differencing check (reduce's fitModel builds it); null or absent: unchecked */
+  readonly sketch?: PopulationSketch | null;
 }
 
 export interface ReleaseRequest {
@@ -58,8 +60,8 @@ export interface CheckReleaseOptions {
 }
 
 export type ReleasedModel =
-  | (ModelFit & { readonly name: string; readonly withheld: false })
-  | { readonly name: string; readonly model: ModelFit['model']; readonly withheld: true; readonly problems: readonly ModelProblem[] };
+  | (ReleasedFit & { readonly name: string; readonly withheld: false })
+  | { readonly name: string; readonly model: ModelFit['model']; readonly withheld: true; readonly problems: readonly ModelProblem[]; readonly smallDummies?: readonly string[] };
 
 export interface ReleaseCheck {
   readonly outcome: 'release' | 'review' | 'refuse';
@@ -156,12 +158,19 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
       where.push([k, e]);
     }),
   );
+  // a model's population is a cell too: the same model on A and on A less one person gives that person away
+  const tableCandidates = candidates.length;
+  for (const m of models) candidates.push({ dataset: m.dataset, output: m.name, labels: [], population: m.fit.contributors, sketch: m.sketch ?? null });
   const diff = differencingCheck(options.releasedCells ?? [], candidates, t);
-  for (const c of diff.blocked) flags[where[c]![0]]![where[c]![1]] = 'differencing';
+  const differencedModels = new Set<number>();
+  for (const c of diff.blocked) {
+    if (c >= tableCandidates) differencedModels.add(c - tableCandidates);
+    else flags[where[c]![0]]![where[c]![1]] = 'differencing';
+  }
   report.push({
     check: 'differencing',
     outcome: candidates.length > 0 && diff.unchecked === candidates.length ? 'not_applicable' : diff.blocked.length ? 'applied' : 'pass',
-    details: { suppressed: diff.blocked.length, unchecked: diff.unchecked, earlierCells: options.releasedCells?.length ?? 0 },
+    details: { suppressed: diff.blocked.length - differencedModels.size, models: differencedModels.size, unchecked: diff.unchecked, earlierCells: options.releasedCells?.length ?? 0 },
   });
 
   // 7. Secondary suppression, one pattern per group of tables over the same dimensions.
@@ -213,12 +222,26 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
   report.push({ check: 'rounding', outcome: rounded.length ? 'applied' : 'not_applicable', details: { base, outputs: rounded.map((table) => table.name) } });
 
   // 10. Models.
-  const releasedModels: ReleasedModel[] = models.map((m) => {
-    const problems = modelProblems(m.fit, t);
-    return problems.length ? { name: m.name, model: m.fit.model, withheld: true, problems } : { ...m.fit, name: m.name, withheld: false };
+  const releasedModels: ReleasedModel[] = models.map((m, k) => {
+    const { problems, smallDummies } = modelFindings(m.fit, t, m);
+    if (differencedModels.has(k)) problems.push('differencing');
+    if (problems.length === 0) return { ...releasedFit(m.fit, base), name: m.name, withheld: false };
+    return { name: m.name, model: m.fit.model, withheld: true, problems, ...(smallDummies.length ? { smallDummies } : {}) };
   });
   const withheldModels = releasedModels.filter((m) => m.withheld).length;
-  report.push({ check: 'model_checks', outcome: models.length === 0 ? 'not_applicable' : withheldModels ? 'applied' : 'pass', details: { withheld: withheldModels } });
+  report.push({
+    check: 'model_checks',
+    outcome: models.length === 0 ? 'not_applicable' : withheldModels ? 'applied' : 'pass',
+    details: {
+      withheld: withheldModels,
+      ...(models.length
+        ? {
+            rules: { minContributors: t, contributorsPerCoefficient: CONTRIBUTORS_PER_COEFFICIENT, minResidualDf: t, significantDigits: MODEL_SIGNIFICANT_DIGITS, countsRoundedTo: base },
+            models: releasedModels.map((m) => ({ name: m.name, model: m.model, outcome: m.withheld ? 'withheld' : 'released', problems: m.withheld ? m.problems : [] })),
+          }
+        : {}),
+    },
+  });
 
   // 11. Human review.
   const freeForm = request.freeForm ?? 0;
@@ -234,6 +257,9 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
       }
     }),
   );
+  models.forEach((m, k) => {
+    if (!releasedModels[k]!.withheld && m.sketch) releasedCells.push({ dataset: m.dataset, jobId: options.jobId, output: m.name, labels: [], population: m.fit.contributors, sketch: m.sketch });
+  });
   return {
     outcome: review ? 'review' : 'release',
     released: { tables: releasedTables, models: releasedModels },

@@ -1,15 +1,13 @@
 // The platform's side of the features: which datasets can be scored (and their enterprise key), the licensed
 // fields masked for the sandbox as jobs see them, turned into numbers and standardized with platform statistics.
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { maskerFor, type PolicySet } from '../../policies/index.ts';
-import { getDataset, schema, type Database, type DatasetRecord, type FieldValue } from '../../store/index.ts';
+import { getDataset, versionTable, type Database, type DatasetRecord, type FieldValue } from '../../store/index.ts';
 import { FEATURE_PATTERN, type FeatureStandardization } from './schemas.ts';
 
 const BATCH = 10_000;
 const DAY_MS = 86_400_000;
-const { datasetVersions } = schema;
 
 /**
  * Datasets with one row per enterprise, keyed by USCC: features of several join on the key. A dataset with many
@@ -121,11 +119,7 @@ export async function readEnterpriseFeatures(
     const ds = datasets.get(code)!;
     const version = ds.currentVersion?.version;
     if (version === undefined) throw new AppError('DATASET_NOT_FOUND', 'the dataset has no data loaded', { details: { dataset: code } });
-    const [row] = await database.db
-      .select({ table: datasetVersions.physicalTable, fields: datasetVersions.fields })
-      .from(datasetVersions)
-      .where(and(eq(datasetVersions.datasetCode, code), eq(datasetVersions.version, version)));
-    if (!row?.table) throw new AppError('DATASET_NOT_FOUND', 'the dataset version is retired', { details: { dataset: code } });
+    const row = await versionTable(database.db, code, version);
     dataVersions[code] = version;
     const key = SCORING_SOURCES[code]!.key;
     const names = [...new Set(idx.map((j) => features[j]!.field))];

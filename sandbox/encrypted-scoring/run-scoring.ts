@@ -2,42 +2,23 @@
 // bank's SEAL objects (never a secret key), the consenting enterprises' masked standardized features, Σ w_j ⊙ x_j
 // under the bank's key plus flooding noise, the run counted against the licence and audited. Refusals are audited too.
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, gte, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { ckksScoreColumns, sealBytesToBase64, serializeCiphertext } from '../../crypto/index.ts';
 import { AppError, isAppError } from '../../errors/index.ts';
 import { datasetEntity, type PolicySet } from '../../policies/index.ts';
-import { appendAudit, licenses, schema, type Database } from '../../store/index.ts';
-import type { JobsContext } from '../jobs/index.ts';
-import { jobs } from '../jobs/schema.ts';
+import { appendAudit, licenses } from '../../store/index.ts';
+import { checkDailyQuota, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
 import { checkFeatures, loadDatasets, parseFeature, readEnterpriseFeatures } from './features.ts';
 import { SCORING_LIMITS, scoringRequestSchema, type ScoringRequest, type ScoringResponse } from './schemas.ts';
 import { loadInputs, refuseSecretKeys, scoringContext } from './seal-inputs.ts';
 
-const DAY_MS = 86_400_000;
-export const SCORING_ACTION = 'scoring.run';
+export const SCORING_ACTION = RUN_ACTIONS.scoring;
 const REFUSED_ACTION = 'scoring.refused';
-/** runs that share a licence's maxJobsPerDay with its jobs */
-const COUNTED_ACTIONS = [SCORING_ACTION, 'psi.run'];
-const { auditLog } = schema;
 
 export interface ScoringDeps {
   policies: PolicySet;
   /** the noise added to every score (default SCORING_LIMITS.noiseSd) */
   noiseSd?: number;
-}
-
-/** Throws QUOTA_EXCEEDED once the licence's jobs, PSI and scoring runs of the UTC day reach maxJobsPerDay. */
-async function checkQuota(db: Pick<Database['db'], 'select'>, licenseId: string, maxJobsPerDay: number, now: Date): Promise<void> {
-  const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
-  const [j] = await db.select({ n: count() }).from(jobs).where(and(eq(jobs.licenseId, licenseId), gte(jobs.createdAt, dayStart)));
-  const [r] = await db
-    .select({ n: count() })
-    .from(auditLog)
-    .where(and(inArray(auditLog.action, COUNTED_ACTIONS), eq(auditLog.resource, `license:${licenseId}`), gte(auditLog.at, dayStart)));
-  if ((j?.n ?? 0) + (r?.n ?? 0) >= maxJobsPerDay) {
-    const retryAfterSeconds = Math.ceil((dayStart.getTime() + DAY_MS - now.getTime()) / 1000);
-    throw new AppError('QUOTA_EXCEEDED', 'the licence has used its runs for today', { details: { maxJobsPerDay, retryAfterSeconds } });
-  }
 }
 
 function refuse(reason: string, message: string, extra: Record<string, unknown> = {}): never {
@@ -113,7 +94,8 @@ async function score(ctx: JobsContext, operatorId: string, liveLicences: readonl
   }
   const [licence] = await ctx.database.db.select().from(licenses).where(eq(licenses.id, input.licenseId));
   if (!licence || licence.operatorId !== operatorId) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
-  await checkQuota(ctx.database.db, licence.id, licence.maxJobsPerDay, now);
+  // refuse early, before any work; the count is taken again under the licence lock when the run is recorded
+  await checkDailyQuota(ctx.database.db, licence, now);
 
   const loaded = loadInputs(context, input, features.length);
   try {
@@ -139,9 +121,7 @@ async function score(ctx: JobsContext, operatorId: string, liveLicences: readonl
     const runId = randomUUID();
     await ctx.database.db.transaction(async (tx) => {
       // the licence row lock serialises runs and job submissions under one licence (same lock as submitJob)
-      const [locked] = await tx.select().from(licenses).where(eq(licenses.id, licence.id)).for('update');
-      if (!locked) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
-      await checkQuota(tx, locked.id, locked.maxJobsPerDay, now);
+      await checkDailyQuota(tx, await lockLicence(tx, licence.id, operatorId), now);
       await appendAudit(tx, {
         actor: { type: 'operator', id: operatorId },
         action: SCORING_ACTION,

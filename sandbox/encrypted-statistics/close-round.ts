@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import type { PaillierPublicKey } from '../../crypto/index.ts';
-import { appendAudit } from '../../store/index.ts';
+import { recordChange } from '../../store/index.ts';
 import type { EncryptedStatisticsContext } from './context.ts';
 import { auditRefusal } from './refusal.ts';
 import { findRound, layoutOf, roundKey, toRoundView, type RoundView } from './round-view.ts';
@@ -28,7 +28,7 @@ export function homomorphicSum(key: PaillierPublicKey, contributions: readonly (
  */
 export async function closeRound(ctx: EncryptedStatisticsContext, roundId: string): Promise<RoundView> {
   return auditRefusal(ctx, 'encrypted_statistics.round.close', `encrypted-round:${roundId}`, async () => {
-    const actor = staffActor(ctx);
+    staffActor(ctx);
     const round = await findRound(ctx.database.db, roundId);
     await ctx.authorize({ action: 'CloseRound', resource: roundEntity(round), context: { contributions: round.contributions } });
     return ctx.database.db.transaction(async (tx) => {
@@ -52,15 +52,7 @@ export async function closeRound(ctx: EncryptedStatisticsContext, roundId: strin
         .set({ status: 'closed', closedAt: now, contributions: rows.length, maskedTotal: masked.map((c) => c.toString(16)), masks: masks.map((m) => m.toString(16)) })
         .where(eq(encryptedRounds.id, roundId))
         .returning();
-      await appendAudit(tx, {
-        actor: { type: 'staff', id: actor.id },
-        action: 'encrypted_statistics.round.closed',
-        resource: `encrypted-round:${roundId}`,
-        outcome: 'ok',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        details: { contributions: rows.length, ciphertexts: layout.ciphertexts, vectorLength: layout.vectorLength },
-      });
+      await recordChange(ctx, tx, 'encrypted_statistics.round.closed', `encrypted-round:${roundId}`, { contributions: rows.length, ciphertexts: layout.ciphertexts, vectorLength: layout.vectorLength });
       return toRoundView(tx, after!);
     });
   });

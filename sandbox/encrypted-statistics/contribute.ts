@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { paillier } from '../../crypto/index.ts';
-import { appendAudit } from '../../store/index.ts';
+import { recordChange } from '../../store/index.ts';
 import type { EncryptedStatisticsContext } from './context.ts';
 import { auditRefusal } from './refusal.ts';
 import { findRound, layoutOf, roundKey, toRoundView, type RoundView } from './round-view.ts';
@@ -50,15 +50,7 @@ export async function contribute(ctx: EncryptedStatisticsContext, roundId: strin
         .set({ contributions: sql`${encryptedRounds.contributions} + 1` })
         .where(sql`${encryptedRounds.id} = ${roundId}`)
         .returning();
-      await appendAudit(tx, {
-        actor: { type: 'staff', id: actor.id },
-        action: 'encrypted_statistics.contribution.accepted',
-        resource: `encrypted-round:${roundId}`,
-        outcome: 'ok',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        details: { department, ciphertexts: ciphertexts.length, vectorLength: layout.vectorLength, contributions: after!.contributions },
-      });
+      await recordChange(ctx, tx, 'encrypted_statistics.contribution.accepted', `encrypted-round:${roundId}`, { department, ciphertexts: ciphertexts.length, vectorLength: layout.vectorLength, contributions: after!.contributions });
       return toRoundView(tx, after!);
     });
   });

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { paillier } from '../../crypto/index.ts';
-import { appendAudit } from '../../store/index.ts';
+import { recordChange } from '../../store/index.ts';
 import type { EncryptedStatisticsContext } from './context.ts';
 import { auditRefusal } from './refusal.ts';
 import { releaseTotal } from './release-total.ts';
@@ -28,20 +28,12 @@ function notClosed(row: RoundRow): AppError {
 /** Throws NOT_FOUND; FORBIDDEN (Cedar DecryptTotal: the round's custodian, three contributions or more); CONFLICT. */
 export async function getDecryptionRequest(ctx: EncryptedStatisticsContext, roundId: string): Promise<DecryptionRequest> {
   return auditRefusal(ctx, 'encrypted_statistics.decryption_request', `encrypted-round:${roundId}`, async () => {
-    const actor = staffActor(ctx);
+    staffActor(ctx);
     const round = await findRound(ctx.database.db, roundId);
     await ctx.authorize({ action: 'DecryptTotal', resource: roundEntity(round), context: { contributions: round.contributions } });
     if (round.status !== 'closed' || !round.maskedTotal) throw notClosed(round);
     await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, {
-        actor: { type: 'staff', id: actor.id },
-        action: 'encrypted_statistics.decryption.requested',
-        resource: `encrypted-round:${roundId}`,
-        outcome: 'ok',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        details: { ciphertexts: round.maskedTotal!.length },
-      }),
+      recordChange(ctx, tx, 'encrypted_statistics.decryption.requested', `encrypted-round:${roundId}`, { ciphertexts: round.maskedTotal!.length }),
     );
     return { roundId, keyId: round.keyId, maskedTotal: round.maskedTotal };
   });
@@ -55,7 +47,7 @@ export async function getDecryptionRequest(ctx: EncryptedStatisticsContext, roun
  */
 export async function decryptTotal(ctx: EncryptedStatisticsContext, roundId: string, raw: unknown): Promise<RoundView> {
   return auditRefusal(ctx, 'encrypted_statistics.decryption', `encrypted-round:${roundId}`, async () => {
-    const actor = staffActor(ctx);
+    staffActor(ctx);
     const round = await findRound(ctx.database.db, roundId);
     await ctx.authorize({ action: 'DecryptTotal', resource: roundEntity(round), context: { contributions: round.contributions } });
     const input = parseBody(decryptionSchema, raw);
@@ -89,20 +81,12 @@ export async function decryptTotal(ctx: EncryptedStatisticsContext, roundId: str
         .set({ status: 'released', released, releasedAt: now, maskedTotal: null, masks: null })
         .where(eq(encryptedRounds.id, roundId))
         .returning();
-      await appendAudit(tx, {
-        actor: { type: 'staff', id: actor.id },
-        action: 'encrypted_statistics.total.decrypted',
-        resource: `encrypted-round:${roundId}`,
-        outcome: 'ok',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        details: {
-          contributions: locked.contributions,
-          vectorLength: layout.vectorLength,
-          ciphertexts: width,
-          checks: { grade: locked.grade, primary: released.suppression.primary, secondary: released.suppression.secondary, withheldCells: withheld, roundingBase: released.rules.roundingBase },
-          outcome: 'released',
-        },
+      await recordChange(ctx, tx, 'encrypted_statistics.total.decrypted', `encrypted-round:${roundId}`, {
+        contributions: locked.contributions,
+        vectorLength: layout.vectorLength,
+        ciphertexts: width,
+        checks: { grade: locked.grade, primary: released.suppression.primary, secondary: released.suppression.secondary, withheldCells: withheld, roundingBase: released.rules.roundingBase },
+        outcome: 'released',
       });
       return toRoundView(tx, after!);
     });

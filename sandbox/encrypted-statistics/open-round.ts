@@ -1,7 +1,7 @@
 // A key custodian opens a round under their own Paillier public key (the private key stays with them).
 import { randomUUID } from 'node:crypto';
 import { paillier } from '../../crypto/index.ts';
-import { appendAudit } from '../../store/index.ts';
+import { recordChange } from '../../store/index.ts';
 import type { EncryptedStatisticsContext } from './context.ts';
 import { roundLayout } from './layout.ts';
 import { auditRefusal } from './refusal.ts';
@@ -39,15 +39,7 @@ export async function openRound(ctx: EncryptedStatisticsContext, raw: unknown): 
           keyId: key.keyId,
         })
         .returning();
-      await appendAudit(tx, {
-        actor: { type: 'staff', id: actor.id },
-        action: 'encrypted_statistics.round.opened',
-        resource: `encrypted-round:${id}`,
-        outcome: 'ok',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        details: { keyId: key.keyId, bits: key.bits, departments: input.departments.length, minDepartments: input.minDepartments, grade: input.grade, vectorLength: layout.vectorLength, ciphertexts: layout.ciphertexts },
-      });
+      await recordChange(ctx, tx, 'encrypted_statistics.round.opened', `encrypted-round:${id}`, { keyId: key.keyId, bits: key.bits, departments: input.departments.length, minDepartments: input.minDepartments, grade: input.grade, vectorLength: layout.vectorLength, ciphertexts: layout.ciphertexts });
       return toRoundView(tx, row!);
     });
   });

@@ -128,7 +128,17 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
 
   function start(slot: Slot): void {
     if (closing && !hasWork()) return;
-    const worker = new WorkerProcess(command);
+    let worker: WorkerProcess;
+    try {
+      worker = new WorkerProcess(command);
+    } catch {
+      // e.g. no room in the temporary directory for the output socket: a failed start, retried with back-off
+      slot.worker = null;
+      slot.state = 'empty';
+      if (++slot.startFailures >= MAX_START_FAILURES) return giveUpIfAllFailed();
+      setTimeout(() => start(slot), 100 * 2 ** slot.startFailures);
+      return;
+    }
     slot.worker = worker;
     slot.state = 'starting';
     let started = false;

@@ -1,5 +1,6 @@
 // Messages between the pool (supervisor) and an isolate worker process. Control messages travel over the IPC channel
-// as JSON; bodies (input columns, output arrays) follow as raw bytes on the data socket (fd 3), in the same order.
+// as JSON; bodies follow as raw bytes, in the same order: input columns on the data socket (the worker's fd 3), output
+// arrays on the output socket (a Unix socket the worker listens on, path in argv[2], and the pool connects to).
 import type { SandboxFailure } from './failure.ts';
 import type { JobLimits } from './limits.ts';
 import type { InputLayout } from './wire.ts';
@@ -31,7 +32,7 @@ export interface JobMessage {
 
 export type ToWorker = JobMessage | { t: 'shutdown' };
 
-/** worker → pool; after an `ok` result, `bytes` body bytes follow on the data socket */
+/** worker → pool; after an `ok` result, `bytes` body bytes follow on the output socket */
 export type FromWorker =
   | { t: 'ready' }
   | { t: 'result'; id: number; ok: true; header: string; bytes: number; usage: Omit<JobUsage, 'wallMs'> }

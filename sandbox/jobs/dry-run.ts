@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import { isAppError } from '../../errors/index.ts';
 import { derivePseudonymKey } from '../../policies/index.ts';
 import { getDataset, type licenses } from '../../store/index.ts';
-import { buildTables, contributorsFromRows, logisticRegression, linearRegression, type AggregateTable, type Emitted, type TableSpec } from '../reduce/index.ts';
+import { buildTables, contributorsFromRows, fitModel, logisticRegression, linearRegression, type AggregateTable, type Emitted, type TableSpec } from '../reduce/index.ts';
 import type { MapOutput } from '../execution/index.ts';
 import { DRY_RUN_ROWS, maskedSample } from '../synthetic/index.ts';
 import type { JobRow } from './claim-job.ts';
 import type { JobOutcome } from './complete-job.ts';
 import { toColumn } from './read-columns.ts';
 import type { RunJobOptions } from './run-job.ts';
+import { isModelSpec, type ModelOutputSpec, type OutputSpec } from './schemas.ts';
 
 /** Helpers of run-job.ts the dry run shares (passed in, so this file does not import run-job.ts back). */
 export interface DryRunShared {
@@ -53,16 +54,20 @@ export async function evaluateDryRun(
   if (!run.ok) return failed(run.code, `${run.reason}${DRY}`, run.usage ? { ...run.usage, dryRun: true } : null);
   const usage = { ...run.usage, rows: sample.rowCount, dryRun: true };
   const { emitted } = shared.toEmitted(run.output);
-  const specs = job.outputs.length > 0 ? (job.outputs as TableSpec[]) : shared.defaultOutputs(emitted);
+  const declared = job.outputs as OutputSpec[];
+  const specs = declared.length > 0 ? (declared.filter((o) => !isModelSpec(o)) as TableSpec[]) : shared.defaultOutputs(emitted);
+  const modelSpecs = declared.filter(isModelSpec);
   let tables: AggregateTable[];
+  let declaredModels: unknown[] = [];
   try {
     tables = buildTables(emitted, specs, { dataset: grant.code, contributors: contributorsFromRows(emitted.rows), sketches: false });
+    declaredModels = fitDeclared(modelSpecs, run.output, grant.code);
   } catch (err) {
     // the reducer's message names the output spec and column at fault, never a value: shown in full for a dry run
     if (isAppError(err)) return failed('INVALID_OUTPUTS', `${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}${DRY}`, usage);
     throw err;
   }
-  const models = fitModels(run.output);
+  const models = modelSpecs.length > 0 ? declaredModels : fitModels(run.output);
   const result = { dryRun: true, checked: false, syntheticRows: sample.rowCount, tables: tables.map(uncheckedTable), models };
   const record = {
     dryRun: true,
@@ -97,7 +102,16 @@ function uncheckedTable(t: AggregateTable) {
   };
 }
 
-/** Features and a label: the platform's fit (logistic for a 0/1 label, else linear), unchecked, or why it failed. */
+/** The models the job declared, fitted as a real run fits them (unchecked). Throws AppError for bad emissions. */
+function fitDeclared(specs: readonly ModelOutputSpec[], output: MapOutput, dataset: string): unknown[] {
+  const contributors = contributorsFromRows(output.length);
+  return specs.map((spec) => {
+    const { fit } = fitModel(spec, output.features, output.label, { dataset, contributors, sketches: false });
+    return { name: spec.name, ...fit };
+  });
+}
+
+/** Without a declared model, features and a label get a fit (logistic for a 0/1 label, else linear), unchecked, or why it failed. */
 function fitModels(output: MapOutput): unknown[] {
   if (output.features.size === 0 || !output.label) return [];
   const names = [...output.features.keys()];

@@ -1,14 +1,12 @@
 // Step 1 of the trust boundary: the licensed fields of a dataset's current version, masked for the sandbox, as columns.
 // Rows stream from the physical table through a cursor in batches; only the masked values are kept.
-import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { maskerFor, type PolicySet } from '../../policies/index.ts';
-import { getDataset, schema, type Database, type FieldType, type FieldValue } from '../../store/index.ts';
+import { getDataset, versionTable, type Database, type FieldType, type FieldValue } from '../../store/index.ts';
 import type { ColumnInput } from '../execution/index.ts';
 
 const BATCH = 10_000;
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
-const { datasetVersions } = schema;
 
 export interface LicensedColumns {
   columns: Record<string, ColumnInput>;
@@ -49,11 +47,7 @@ export async function readLicensedColumns(
   const dataset = await getDataset(database.db, code);
   const version = dataset.currentVersion?.version;
   if (version === undefined) throw new AppError('DATASET_NOT_FOUND', 'the dataset has no data loaded', { details: { dataset: code } });
-  const [row] = await database.db
-    .select({ table: datasetVersions.physicalTable, fields: datasetVersions.fields })
-    .from(datasetVersions)
-    .where(and(eq(datasetVersions.datasetCode, code), eq(datasetVersions.version, version)));
-  if (!row?.table) throw new AppError('DATASET_NOT_FOUND', 'the dataset version is retired', { details: { dataset: code } });
+  const row = await versionTable(database.db, code, version);
   const wanted = new Set(fields);
   const defs = row.fields.filter((f) => wanted.has(f.name));
   if (defs.length !== wanted.size) throw new AppError('FIELD_NOT_FOUND', 'a licensed field is not in the current version', { details: { dataset: code } });

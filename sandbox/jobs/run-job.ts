@@ -7,7 +7,7 @@ import { createPseudonymizer, datasetPolicy, derivePseudonymKey, disclosureRules
 import { licenses, type Database } from '../../store/index.ts';
 import { checkRelease, releaseRecord, type BudgetLedger, type ReleasedCellRecord } from '../disclosure/index.ts';
 import type { IsolatePool, MapOutput } from '../execution/index.ts';
-import { buildTables, contributorsFromIds, contributorsFromRows, sketchFromBytes, type Emitted, type KeyColumn, type TableSpec } from '../reduce/index.ts';
+import { buildTables, contributorsFromIds, contributorsFromRows, fitModel, sketchFromBytes, type Emitted, type FittedModel, type KeyColumn, type TableSpec } from '../reduce/index.ts';
 import { licenceCaps } from './budget-caps.ts';
 import type { JobRow } from './claim-job.ts';
 import { BudgetConflict, completeJob, type AccountCharge, type JobOutcome } from './complete-job.ts';
@@ -15,6 +15,7 @@ import { heartbeat } from './heartbeat.ts';
 import { readLicensedColumns } from './read-columns.ts';
 import { budgetLedger, releasedCells } from './schema.ts';
 import { evaluateDryRun } from './dry-run.ts';
+import { isModelSpec, type OutputSpec } from './schemas.ts';
 
 export interface RunJobOptions {
   database: Database;
@@ -97,11 +98,14 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
   const run = await options.pool.run({ code: job.code, columns: input.columns, params: job.params, asOf: asOfMs });
   if (!run.ok) return failed(run.code, run.reason, run.usage ? { ...run.usage } : null);
   const usage = { ...run.usage, rows: input.rowCount };
-  const { emitted, freeForm } = toEmitted(run.output);
-  const specs = (job.outputs.length > 0 ? job.outputs : defaultOutputs(emitted)) as TableSpec[];
-  if (specs.length === 0 && freeForm === 0) return failed('NO_OUTPUTS', 'the job emitted no key to count by and asked for no outputs', usage);
+  const { emitted, freeForm: emittedFreeForm } = toEmitted(run.output);
+  const { specs, modelSpecs } = splitOutputs(job.outputs as OutputSpec[], emitted);
+  // features and a label are checked output when a declared model consumes them; without one they are free-form
+  const freeForm = modelSpecs.length > 0 ? 0 : emittedFreeForm;
+  if (specs.length === 0 && modelSpecs.length === 0 && freeForm === 0) return failed('NO_OUTPUTS', 'the job emitted no key to count by and asked for no outputs', usage);
 
   let tables;
+  let models: FittedModel[];
   try {
     const rows = run.output.rows;
     const ids = input.contributorIds;
@@ -111,6 +115,8 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
     // DP needs a bounded contribution per person: with ε asked, each person counts with their first row only
     // (a per-job choice of the cap is not exposed yet)
     tables = buildTables(emitted, specs, { dataset: grant.code, contributors, ...(job.privacy ? { maxRowsPerContributor: 1 } : {}) });
+    // the platform fits each declared model on the emitted features and label, counting contributors itself
+    models = modelSpecs.map((spec) => fitModel(spec, run.output.features, run.output.label, { dataset: grant.code, contributors }));
   } catch (err) {
     if (isAppError(err)) return failed('INVALID_OUTPUTS', err.message, usage);
     throw err;
@@ -120,7 +126,7 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
   const caps = licenceCaps(licence.privacyEpsilon, rules);
   const { ledger, versions } = await readLedger(database, licence.id, [grant.code]);
   const earlier = await readReleasedCells(database, grant.code);
-  const check = checkRelease({ tables, freeForm }, { ...rules, epsilonPerJob: caps.perJob, epsilonPerLicence: caps.perLicence }, {
+  const check = checkRelease({ tables, models, freeForm }, { ...rules, epsilonPerJob: caps.perJob, epsilonPerLicence: caps.perLicence }, {
     jobId: job.id,
     licenseId: licence.id,
     ...(job.privacy ? { dp: { epsilon: job.privacy.epsilon } } : {}),
@@ -149,7 +155,10 @@ async function evaluate(job: JobRow, options: RunJobOptions): Promise<JobOutcome
   return { status, result: check.released, record, charges, releasedCells: check.releasedCells, usage, ...(refusal ? { refusal } : {}) };
 }
 
-/** MapOutput → what the reducer takes; integer keys become their decimal labels. Features and labels are free-form. */
+/**
+ * MapOutput → what the reducer takes; integer keys become their decimal labels. Features and a label count as one
+ * free-form output unless a declared model consumes them (evaluate decides).
+ */
 function toEmitted(output: MapOutput): { emitted: Emitted; freeForm: number } {
   const keys: Record<string, KeyColumn> = {};
   for (const [name, key] of output.keys) {
@@ -166,9 +175,14 @@ function toEmitted(output: MapOutput): { emitted: Emitted; freeForm: number } {
     }
   }
   const measures = Object.fromEntries(output.measures);
-  // a platform-fitted model from features is not wired yet: such outputs go to a steward (never straight out)
   const freeForm = output.features.size > 0 || output.label ? 1 : 0;
   return { emitted: { rows: output.length, keys, measures }, freeForm };
+}
+
+/** Declared outputs split into tables and models; without any declared, one contributor count over every emitted key. */
+function splitOutputs(outputs: readonly OutputSpec[], emitted: Emitted): { specs: TableSpec[]; modelSpecs: Extract<OutputSpec, { kind: 'linear' | 'logistic' }>[] } {
+  if (outputs.length === 0) return { specs: defaultOutputs(emitted), modelSpecs: [] };
+  return { specs: outputs.filter((o) => !isModelSpec(o)) as TableSpec[], modelSpecs: outputs.filter(isModelSpec) };
 }
 
 /** Without requested outputs: one contributor count over every emitted key. */

@@ -6,7 +6,7 @@ const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a registe
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must name an emitted column');
 
 /** One output the platform reduces from what the job emitted (sandbox/reduce TableSpec, without free-form parts). */
-export const outputSpecSchema = z.object({
+export const tableSpecSchema = z.object({
   name: column,
   kind: z.enum(['count', 'sum', 'mean', 'variance', 'min', 'max', 'quantile']),
   by: z.array(z.union([column, z.object({ bins: column, edges: z.array(z.number()).min(1).max(100) })])).max(8),
@@ -16,7 +16,26 @@ export const outputSpecSchema = z.object({
   countOf: z.enum(['contributors', 'rows']).optional(),
   totals: z.boolean().optional(),
 });
+/**
+ * A model the platform fits on the job's emitted features and label (sandbox/reduce ModelSpec), then checks before
+ * release (sandbox/disclosure model checks). A job that declares one performs the licence operation `model`.
+ */
+export const modelSpecSchema = z.object({
+  name: column,
+  kind: z.enum(['linear', 'logistic']),
+  /** emitted features to use, in order; default every emitted feature */
+  features: z.array(column).min(1).max(64).optional(),
+  intercept: z.boolean().optional(),
+});
+export type ModelOutputSpec = z.infer<typeof modelSpecSchema>;
+
+export const outputSpecSchema = z.discriminatedUnion('kind', [tableSpecSchema, modelSpecSchema]);
 export type OutputSpec = z.infer<typeof outputSpecSchema>;
+
+/** Whether an output is a platform-fitted model (else a table). */
+export function isModelSpec(spec: { kind: string }): spec is ModelOutputSpec {
+  return spec.kind === 'linear' || spec.kind === 'logistic';
+}
 
 export const submitJobSchema = z.object({
   licenseId: z.string().min(1).max(100),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicies } from '../../policies/index.ts';
+import { checkPoliciesAgainstRegistry, loadPolicies } from '../../policies/index.ts';
 import { recoverableEntries } from '../disclosure/index.ts';
 import { contributorsFromIds } from '../reduce/index.ts';
 import { computeStatistic, publicRules, toCsv } from './compute.ts';
-import { ageBand, keyColumn, OPEN_STATISTICS, publishedRegion, TOTAL_LABEL } from './specs.ts';
+import { ageBand, keyColumn, OPEN_STATISTICS, publishedRegion, statisticDefinition, TOTAL_LABEL } from './specs.ts';
 
 const policies = loadPolicies();
 const residents = OPEN_STATISTICS.residents_by_district_age!;
@@ -73,6 +73,19 @@ describe('computeStatistic', () => {
       { region_code: '330103', age_band: '18-29', residents: null, suppressed: true },
     ]);
     expect(csv).toBe('region_code,age_band,residents,suppressed\n330102,18-29,40,false\n330103,18-29,,true\n');
+  });
+});
+
+describe('registry definitions', () => {
+  it('match their policy files (policies/datasets/<code>.json): open, general, no personal information', () => {
+    const source = { department: '省公安厅', departmentCode: '11330000002482161X', updateCycle: 'monthly' as const };
+    const definitions = Object.values(OPEN_STATISTICS).map((spec) => statisticDefinition(spec, source));
+    const mine = new Set(definitions.map((d) => d.code));
+    // the other policy files have no definition here ("unknown_dataset"): only this module's problems count
+    const problems = checkPoliciesAgainstRegistry(policies, definitions as never).filter((p) => mine.has((p as { dataset?: string }).dataset ?? ''));
+    expect(problems).toEqual([]);
+    expect([...policies.datasets.keys()]).toEqual(expect.arrayContaining([...mine]));
+    for (const d of definitions) expect(d).toMatchObject({ openType: 'unconditional', grade: 'general' });
   });
 });
 

@@ -1,21 +1,17 @@
 // One PSI run, server side: licence checked (Cedar: the `psi` operation on the dataset and field), quota counted,
 // the operator's blinded points raised to a fresh b, the field's hashed identifiers blinded with b and shuffled.
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, gte } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { psi } from '../../crypto/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { datasetEntity, type PolicySet } from '../../policies/index.ts';
-import { appendAudit, getDataset, licenses, schema, type Database } from '../../store/index.ts';
-import type { JobsContext } from '../jobs/index.ts';
-import { jobs } from '../jobs/schema.ts';
+import { appendAudit, getDataset, licenses } from '../../store/index.ts';
+import { checkDailyQuota, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
 import { psiRequestSchema, PSI_LIMITS, type PsiRequest, type PsiResponse } from './schemas.ts';
 import { serverPoints, type PsiPointCache } from './server-points.ts';
 
-const DAY_MS = 86_400_000;
 /** points multiplied between yields to the event loop: one run must not stall other requests for seconds */
 const CHUNK = 512;
-const PSI_ACTION = 'psi.run';
-const { auditLog } = schema;
 
 export interface PsiDeps {
   policies: PolicySet;
@@ -23,24 +19,6 @@ export interface PsiDeps {
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Runs today under the licence: its jobs and its PSI runs share maxJobsPerDay (UTC day). Throws QUOTA_EXCEEDED.
- * `db` is a drizzle transaction (with the licence row locked) or the database for the early, unlocked check.
- */
-async function checkQuota(db: Pick<Database['db'], 'select'>, licenseId: string, maxJobsPerDay: number, now: Date): Promise<void> {
-  const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
-  // dry runs have their own daily allowance (sandbox/jobs) and do not count here
-  const [j] = await db.select({ n: count() }).from(jobs).where(and(eq(jobs.licenseId, licenseId), gte(jobs.createdAt, dayStart), eq(jobs.dryRun, false)));
-  const [p] = await db
-    .select({ n: count() })
-    .from(auditLog)
-    .where(and(eq(auditLog.action, PSI_ACTION), eq(auditLog.resource, `license:${licenseId}`), gte(auditLog.at, dayStart)));
-  if ((j?.n ?? 0) + (p?.n ?? 0) >= maxJobsPerDay) {
-    const retryAfterSeconds = Math.ceil((dayStart.getTime() + DAY_MS - now.getTime()) / 1000);
-    throw new AppError('QUOTA_EXCEEDED', 'the licence has used its runs for today', { details: { maxJobsPerDay, retryAfterSeconds } });
-  }
-}
 
 async function multiplyAll(key: psi.PsiKey, points: readonly Uint8Array[]): Promise<string[]> {
   const out = new Array<string>(points.length);
@@ -93,7 +71,7 @@ export async function runPsi(ctx: JobsContext, raw: PsiRequest, deps: PsiDeps): 
   const [licence] = await ctx.database.db.select().from(licenses).where(eq(licenses.id, input.licenseId));
   if (!licence || licence.operatorId !== actor.id) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
   // refuse early, before any work; the count is taken again under the licence lock when the run is recorded
-  await checkQuota(ctx.database.db, licence.id, licence.maxJobsPerDay, now);
+  await checkDailyQuota(ctx.database.db, licence, now);
 
   const server = await serverPoints(ctx.database, deps.cache, input.dataset, input.field);
   const key = psi.PsiKey.generate();
@@ -103,12 +81,10 @@ export async function runPsi(ctx: JobsContext, raw: PsiRequest, deps: PsiDeps): 
   const runId = randomUUID();
   await ctx.database.db.transaction(async (tx) => {
     // the licence row lock serialises runs and job submissions under one licence (same lock as submitJob)
-    const [locked] = await tx.select().from(licenses).where(eq(licenses.id, licence.id)).for('update');
-    if (!locked) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
-    await checkQuota(tx, locked.id, locked.maxJobsPerDay, now);
+    await checkDailyQuota(tx, await lockLicence(tx, licence.id, actor.id), now);
     await appendAudit(tx, {
       actor: { type: 'operator', id: actor.id },
-      action: PSI_ACTION,
+      action: RUN_ACTIONS.psi,
       resource: `license:${licence.id}`,
       outcome: 'ok',
       ip: ctx.ip,

@@ -1,14 +1,12 @@
 // H(y_j) for the distinct identifiers of a dataset field's current version, cached per version. The RAW field is read
 // here, inside the platform, for this purpose only: PSI on a masked identifier would never match. Nothing read here
 // leaves the platform except as b·H(y_j) under a key drawn fresh for each run.
-import { and, eq } from 'drizzle-orm';
 import { psi } from '../../crypto/index.ts';
 import { AppError } from '../../errors/index.ts';
-import { getDataset, schema, type Database } from '../../store/index.ts';
+import { getDataset, versionTable, type Database } from '../../store/index.ts';
 
 const BATCH = 10_000;
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
-const { datasetVersions } = schema;
 
 export interface ServerPoints {
   version: number;
@@ -49,11 +47,7 @@ export async function serverPoints(database: Database, cache: PsiPointCache, cod
   const key = `${code}@${version}.${field}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const [row] = await database.db
-    .select({ table: datasetVersions.physicalTable, fields: datasetVersions.fields })
-    .from(datasetVersions)
-    .where(and(eq(datasetVersions.datasetCode, code), eq(datasetVersions.version, version)));
-  if (!row?.table) throw new AppError('DATASET_NOT_FOUND', 'the dataset version is retired', { details: { dataset: code } });
+  const row = await versionTable(database.db, code, version);
   if (!row.fields.some((f) => f.name === field)) throw new AppError('FIELD_NOT_FOUND', 'the field is not in the current version', { details: { dataset: code, field } });
 
   const context = psi.psiContext(code, field);

@@ -28,3 +28,5 @@ export type { PopulationSketch, SketchDifference } from './population-sketch.ts'
 export { buildTables } from './build-tables.ts';
 export type { BuildOptions, Dimension, Emitted, TableSpec } from './build-tables.ts';
 export type { AggregateTable, TableCell, TableKind, TableLayout, TableTotals } from './aggregate-table.ts';
+export { fitModel } from './fit-model.ts';
+export type { FitModelOptions, FittedModel, ModelSpec } from './fit-model.ts';

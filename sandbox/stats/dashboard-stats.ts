@@ -21,12 +21,12 @@ export interface BudgetUse {
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 
-/** Jobs created in the last `days` days, per day and final (or current) status; dry runs left out. */
+/** Operators' jobs created in the last `days` days, per day and final (or current) status; dry runs and the platform's open-statistics releases left out. */
 export async function jobsPerDay(db: Db, days: number): Promise<DayCount[]> {
   const result = await db.execute(sql`
     SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, status AS key, count(*)::int AS count
     FROM jobs
-    WHERE created_at >= now() - make_interval(days => ${days}) AND dry_run = false
+    WHERE created_at >= now() - make_interval(days => ${days}) AND dry_run = false AND operation <> 'open_statistic'
     GROUP BY 1, 2 ORDER BY 1, 2`);
   return rowsOf<DayCount>(result).map((r) => ({ day: r.day, key: r.key, count: Number(r.count) }));
 }

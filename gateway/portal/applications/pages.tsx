@@ -7,13 +7,12 @@ import type { AppEnv, GatewayDeps } from '../../context.ts';
 import { verbContext } from '../../middleware/authenticate.ts';
 import { checkCsrf, CSRF_FIELD, CsrfField, csrfToken } from '../csrf.tsx';
 import { one, readForm } from '../forms.ts';
+import { useWords, viewOf } from '../lang.ts';
 import { Badge, Layout, minute, Notice } from '../layout.tsx';
 import type { PortalApp, PortalTools } from '../routes.tsx';
-import { WORDS } from '../words.ts';
-
-const w = WORDS.status;
 
 function LookupForm(props: { csrf: string; id: string }) {
+  const w = useWords().status;
   return (
     <form method="post" action="/portal/applications" class="stack" id="status-form">
       <p class="muted">{w.intro}</p>
@@ -29,6 +28,8 @@ function LookupForm(props: { csrf: string; id: string }) {
 
 function StatusView(props: { a: ApplicationStatusView }) {
   const { a } = props;
+  const W = useWords();
+  const w = W.status;
   const next = a.next;
   return (
     <>
@@ -53,11 +54,11 @@ function StatusView(props: { a: ApplicationStatusView }) {
         </div>
         <div>
           <dt>{w.access}</dt>
-          <dd>{a.access === 'sandbox' ? WORDS.application.accessSandbox : WORDS.application.accessDownload}</dd>
+          <dd>{a.access === 'sandbox' ? W.application.accessSandbox : W.application.accessDownload}</dd>
         </div>
         <div>
           <dt>{w.fields}</dt>
-          <dd>{a.fields.join('、')}</dd>
+          <dd>{a.fields.join(W.listSep)}</dd>
         </div>
         <div>
           <dt>{w.submittedAt}</dt>
@@ -99,13 +100,15 @@ function StatusView(props: { a: ApplicationStatusView }) {
 }
 
 export function applicationPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTools) {
-  const page = (c: Context<AppEnv>, body: unknown, status: 200 | 404 = 200) =>
-    c.html(
-      <Layout title={w.title} path="/portal/applications">
+  const page = (c: Context<AppEnv>, body: unknown, status: 200 | 404 = 200) => {
+    const view = viewOf(c);
+    return c.html(
+      <Layout view={view} title={view.W.status.title} path="/portal/applications">
         {body as never}
       </Layout>,
       status,
     );
+  };
 
   ui.get('/applications', (c) => page(c, <LookupForm csrf={csrfToken(c)} id="" />));
 
@@ -123,7 +126,7 @@ export function applicationPages(ui: PortalApp, deps: GatewayDeps, tools: Portal
       return page(
         c,
         <>
-          <Notice kind="error">{w.notFound}</Notice>
+          <Notice kind="error">{viewOf(c).W.status.notFound}</Notice>
           <LookupForm csrf={csrfToken(c)} id={id} />
         </>,
         404,

@@ -6,12 +6,12 @@ import { GRADES } from '../../../store/index.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { parseQuery } from '../forms.ts';
+import { useWords, viewOf } from '../lang.ts';
 import { Badge, day, Layout } from '../layout.tsx';
 import type { PortalApp } from '../routes.tsx';
-import { WORDS, wordOf } from '../words.ts';
+import { wordOf, type PortalWords } from '../words.ts';
 
 const PAGE_SIZE = 20;
-const w = WORDS.catalog;
 
 const querySchema = z.object({
   q: z.string().max(200).optional(),
@@ -39,15 +39,17 @@ export function catalogHref(params: Partial<Record<keyof CatalogParams, string |
   return text ? `/portal/datasets?${text}` : '/portal/datasets';
 }
 
-function facetLabel(key: FacetKey, v: CatalogFacetValue): string {
-  if (key === 'openType') return wordOf(WORDS.openType, v.value);
-  if (key === 'grade') return wordOf(WORDS.grade, v.value);
+function facetLabel(W: PortalWords, key: FacetKey, v: CatalogFacetValue): string {
+  if (key === 'openType') return wordOf(W.openType, v.value);
+  if (key === 'grade') return wordOf(W.grade, v.value);
   if (key === 'format') return v.value.toUpperCase();
   return v.label ?? v.value;
 }
 
 function Facets(props: { params: CatalogParams; page: CatalogSearchPage }) {
   const { params } = props;
+  const W = useWords();
+  const w = W.catalog;
   const base = { ...params, cursor: undefined };
   return (
     <aside class="facets" aria-label={w.facets}>
@@ -65,7 +67,7 @@ function Facets(props: { params: CatalogParams; page: CatalogSearchPage }) {
                 return (
                   <li>
                     <a href={catalogHref({ ...base, [key]: on ? undefined : v.value })} class={on ? 'facet on' : 'facet'} aria-current={on ? 'true' : undefined} data-facet={key} data-value={v.value}>
-                      <span class="check" aria-hidden="true">{on ? '☑' : '☐'}</span> {facetLabel(key, v)} <span class="count">({v.count})</span>
+                      <span class="check" aria-hidden="true">{on ? '☑' : '☐'}</span> {facetLabel(W, key, v)} <span class="count">({v.count})</span>
                     </a>
                   </li>
                 );
@@ -84,13 +86,15 @@ function Facets(props: { params: CatalogParams; page: CatalogSearchPage }) {
 }
 
 function Results(props: { page: CatalogSearchPage }) {
+  const W = useWords();
+  const w = W.catalog;
   if (props.page.items.length === 0) return <p class="muted">{w.none}</p>;
   return (
     <ol class="results">
       {props.page.items.map((d) => (
         <li class="result">
           <h3>
-            <a href={`/portal/datasets/${encodeURIComponent(d.code)}`}>{d.name}</a> <Badge value={d.openType}>{wordOf(WORDS.openType, d.openType)}</Badge>
+            <a href={`/portal/datasets/${encodeURIComponent(d.code)}`}>{d.name}</a> <Badge value={d.openType}>{wordOf(W.openType, d.openType)}</Badge>
           </h3>
           <p>{d.summary}</p>
           <dl class="facts">
@@ -99,7 +103,7 @@ function Results(props: { page: CatalogSearchPage }) {
               <dd>{d.department}</dd>
             </div>
             <div>
-              <dt>{WORDS.dataset.theme}</dt>
+              <dt>{W.dataset.theme}</dt>
               <dd>{d.theme}</dd>
             </div>
             <div>
@@ -124,8 +128,10 @@ export function catalogPages(ui: PortalApp, deps: GatewayDeps) {
     const params = parseQuery(querySchema, c);
     const { database, policies } = servicesOf(deps);
     const page = await searchCatalog(database, policies, { ...params, limit: params.limit ?? PAGE_SIZE });
+    const view = viewOf(c);
+    const w = view.W.catalog;
     return c.html(
-      <Layout title={w.title} path="/portal/datasets">
+      <Layout view={view} title={w.title} path="/portal/datasets">
         <form method="get" action="/portal/datasets" class="search" role="search">
           <label for="q">{w.search}</label>
           <input id="q" name="q" type="search" value={params.q ?? ''} maxlength={200} placeholder={w.searchHint} />

@@ -4,10 +4,8 @@ import type { CatalogEntryView } from '../../../catalog-open/index.ts';
 import { CsrfField } from '../csrf.tsx';
 import { ErrorSummary, errorFor, FieldError } from '../form-ui.tsx';
 import { all, one, type FormValues, type Issue } from '../forms.ts';
+import { useWords } from '../lang.ts';
 import { Notice } from '../layout.tsx';
-import { WORDS } from '../words.ts';
-
-const w = WORDS.application;
 const IDS: Record<string, string> = {
   'applicant.type': 'ap-type-person',
   'applicant.name': 'ap-name',
@@ -42,7 +40,7 @@ export function applicationInput(code: string, form: FormValues): Record<string,
 
 function Input(props: { field: string; name: string; label: string; issues: Issue[]; value: string; type?: string; maxlength?: number; autocomplete?: string }) {
   const id = IDS[props.field]!;
-  const message = errorFor(props.issues, props.field);
+  const message = errorFor(useWords(), props.issues, props.field);
   return (
     <>
       <label for={id}>{props.label}</label>
@@ -65,7 +63,9 @@ export function ApplicationForm(props: { entry: CatalogEntryView; csrf: string; 
   const { values, issues, entry } = props;
   const type = one(values, 'applicantType') || 'person';
   const chosen = new Set(all(values, 'fields'));
-  const err = (field: string) => errorFor(issues, field);
+  const W = useWords();
+  const w = W.application;
+  const err = (field: string) => errorFor(W, issues, field);
   return (
     <form method="post" action={`/portal/datasets/${encodeURIComponent(entry.code)}/apply`} class="stack" id="apply-form" novalidate>
       <ErrorSummary issues={issues} ids={IDS} />
@@ -127,6 +127,7 @@ export function ApplicationForm(props: { entry: CatalogEntryView; csrf: string; 
 }
 
 export function ApplicationReceipt(props: { entry: CatalogEntryView; id: string; statusToken: string }) {
+  const w = useWords().application;
   return (
     <>
       <Notice kind="warn">

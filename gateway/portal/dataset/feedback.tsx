@@ -3,10 +3,9 @@ import { FEEDBACK_KINDS, type PublicFeedbackView } from '../../../catalog-open/i
 import { CsrfField } from '../csrf.tsx';
 import { ErrorSummary, errorFor, FieldError } from '../form-ui.tsx';
 import { one, type FormValues, type Issue } from '../forms.ts';
+import { useWords } from '../lang.ts';
 import { Badge, minute } from '../layout.tsx';
-import { WORDS, wordOf } from '../words.ts';
-
-const w = WORDS.dataset;
+import { wordOf } from '../words.ts';
 const IDS = { kind: 'fb-kind', message: 'fb-message', contact: 'fb-contact' };
 
 /** The verb's input from the form (the verb validates it). */
@@ -16,13 +15,15 @@ export function feedbackInput(code: string, form: FormValues): Record<string, un
 }
 
 export function FeedbackList(props: { items: PublicFeedbackView[] }) {
+  const W = useWords();
+  const w = W.dataset;
   if (props.items.length === 0) return <p class="muted">{w.noFeedback}</p>;
   return (
     <ol class="feedback">
       {props.items.map((f) => (
         <li id={f.id}>
           <p>
-            <Badge value={f.status}>{wordOf(WORDS.feedbackStatus, f.status)}</Badge> <strong>{wordOf(WORDS.feedbackKind, f.kind)}</strong>{' '}
+            <Badge value={f.status}>{wordOf(W.feedbackStatus, f.status)}</Badge> <strong>{wordOf(W.feedbackKind, f.kind)}</strong>{' '}
             <span class="muted">
               {minute(f.createdAt)} · {f.id}
             </span>
@@ -30,7 +31,9 @@ export function FeedbackList(props: { items: PublicFeedbackView[] }) {
           <p class="message">{f.message}</p>
           {f.replies.map((r) => (
             <p class="reply">
-              <strong>{w.reply}</strong> <span class="muted">{minute(r.at)}</span>：{r.message}
+              <strong>{w.reply}</strong> <span class="muted">{minute(r.at)}</span>
+              {W.colon}
+              {r.message}
             </p>
           ))}
         </li>
@@ -41,7 +44,9 @@ export function FeedbackList(props: { items: PublicFeedbackView[] }) {
 
 export function FeedbackForm(props: { code: string; csrf: string; values: FormValues; issues: Issue[] }) {
   const { values, issues } = props;
-  const err = (field: keyof typeof IDS) => errorFor(issues, field);
+  const W = useWords();
+  const w = W.dataset;
+  const err = (field: keyof typeof IDS) => errorFor(W, issues, field);
   return (
     <form method="post" action={`/portal/datasets/${encodeURIComponent(props.code)}/feedback`} class="stack" id="feedback-form" aria-labelledby="feedback-form-h" novalidate>
       <h3 id="feedback-form-h">{w.feedbackForm}</h3>
@@ -52,7 +57,7 @@ export function FeedbackForm(props: { code: string; csrf: string; values: FormVa
       <select id={IDS.kind} name="kind" aria-invalid={err('kind') ? 'true' : undefined} aria-describedby={err('kind') ? `${IDS.kind}-e` : undefined}>
         {FEEDBACK_KINDS.map((k) => (
           <option value={k} selected={one(values, 'kind') === k}>
-            {wordOf(WORDS.feedbackKind, k)}
+            {wordOf(W.feedbackKind, k)}
           </option>
         ))}
       </select>

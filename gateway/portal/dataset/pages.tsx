@@ -16,16 +16,15 @@ import type { AppEnv, GatewayDeps } from '../../context.ts';
 import { servicesOf, verbContext } from '../../middleware/authenticate.ts';
 import { checkCsrf, CSRF_FIELD, csrfToken } from '../csrf.tsx';
 import { issuesOf, one, readForm, type FormValues, type Issue } from '../forms.ts';
+import { viewOf } from '../lang.ts';
 import { Layout, Notice } from '../layout.tsx';
 import type { PortalApp, PortalTools } from '../routes.tsx';
-import { WORDS } from '../words.ts';
 import { ApplicationForm, applicationInput, ApplicationReceipt } from './application.tsx';
 import { FeedbackForm, FeedbackList, feedbackInput } from './feedback.tsx';
 import { DatasetFacts, Distributions, FieldsTable, Quality, Versions } from './sections.tsx';
 
 const CODE = /^[a-z][a-z0-9_]{0,47}$/;
 const FEEDBACK_ID = /^fb_[0-9a-f-]{36}$/;
-const w = WORDS.dataset;
 
 /** JSON for a <script type="application/ld+json"> block: `<`, `>` and `&` escaped so no text can close the block. */
 export function jsonLd(doc: unknown): string {
@@ -51,8 +50,11 @@ export function datasetPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTool
     const feedback = await listDatasetFeedbackVerb(verbContext(deps, c), code, { limit: 50 });
     const csrf = csrfToken(c);
     const schemaOrg = jsonLd(toSchemaOrgDataset(entry, deps.config.publicUrl));
+    const view = viewOf(c);
+    const W = view.W;
+    const w = W.dataset;
     return c.html(
-      <Layout title={entry.name} path="/portal/datasets" head={<script type="application/ld+json" dangerouslySetInnerHTML={{ __html: schemaOrg }} />}>
+      <Layout view={view} title={entry.name} path="/portal/datasets" head={<script type="application/ld+json" dangerouslySetInnerHTML={{ __html: schemaOrg }} />}>
         <p class="lead">{entry.description || entry.summary}</p>
         <DatasetFacts entry={entry} />
         <FieldsTable entry={entry} />
@@ -64,7 +66,10 @@ export function datasetPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTool
             <p>{w.applyIntro}</p>
             {entry.openConditions && (
               <p>
-                <strong>{w.openConditions}：</strong>
+                <strong>
+                  {w.openConditions}
+                  {W.colon}
+                </strong>
                 {entry.openConditions}
               </p>
             )}
@@ -115,8 +120,9 @@ export function datasetPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTool
       const receipt = await submitApplicationVerb(verbContext(deps, c), policies, applicationInput(code, form));
       const entry = await showCatalogEntry(servicesOf(deps).database, policies, code);
       // the token is shown in this response only: never in a URL, a redirect or a log
+      const view = viewOf(c);
       return c.html(
-        <Layout title={WORDS.application.submitted} path="/portal/datasets">
+        <Layout view={view} title={view.W.application.submitted} path="/portal/datasets">
           <ApplicationReceipt entry={entry} id={receipt.id} statusToken={receipt.statusToken} />
         </Layout>,
         201,

@@ -1,9 +1,8 @@
 // The read-only sections of a dataset page: metadata, fields, downloads, versions and the quality score.
 import type { CatalogEntryView } from '../../../catalog-open/index.ts';
+import { useWords } from '../lang.ts';
 import { Badge, day, minute } from '../layout.tsx';
-import { WORDS, wordOf } from '../words.ts';
-
-const w = WORDS.dataset;
+import { wordOf } from '../words.ts';
 
 function bytes(n: number | null): string {
   if (n === null) return '—';
@@ -22,9 +21,11 @@ function Fact(props: { term: string; children?: unknown }) {
 }
 
 export function DatasetFacts(props: { entry: CatalogEntryView }) {
+  const W = useWords();
+  const w = W.dataset;
   const e = props.entry;
   const cls = e.classification;
-  const temporal = e.temporal.start || e.temporal.end ? `${e.temporal.start ?? '…'} 至 ${e.temporal.end ?? '今'}` : '—';
+  const temporal = e.temporal.start || e.temporal.end ? W.temporal(e.temporal.start ?? null, e.temporal.end ?? null) : '—';
   return (
     <section aria-labelledby="meta-h">
       <h2 id="meta-h">{w.metadata}</h2>
@@ -36,13 +37,13 @@ export function DatasetFacts(props: { entry: CatalogEntryView }) {
         <Fact term={w.theme}>{e.theme}</Fact>
         {cls && <Fact term={w.classification}>{[cls.category, cls.item, cls.section, cls.detail].filter(Boolean).join(' / ')}</Fact>}
         <Fact term={w.openType}>
-          <Badge value={e.openType}>{wordOf(WORDS.openType, e.openType)}</Badge>
+          <Badge value={e.openType}>{wordOf(W.openType, e.openType)}</Badge>
         </Fact>
         {e.openConditions && <Fact term={w.openConditions}>{e.openConditions}</Fact>}
-        <Fact term={w.shareType}>{wordOf(WORDS.shareType, e.shareType)}</Fact>
-        <Fact term={w.grade}>{wordOf(WORDS.grade, e.grade)}</Fact>
+        <Fact term={w.shareType}>{wordOf(W.shareType, e.shareType)}</Fact>
+        <Fact term={w.grade}>{wordOf(W.grade, e.grade)}</Fact>
         <Fact term={w.personalInfo}>{e.containsSensitivePersonalInfo ? w.containsSensitive : e.containsPersonalInfo ? w.containsPersonal : w.noPersonal}</Fact>
-        <Fact term={w.updateCycle}>{wordOf(WORDS.updateCycle, e.updateCycle)}</Fact>
+        <Fact term={w.updateCycle}>{wordOf(W.updateCycle, e.updateCycle)}</Fact>
         <Fact term={w.nextUpdate}>
           {day(e.nextUpdateDue)} {e.quality.overdue && <Badge value="overdue">{w.overdue}</Badge>}
         </Fact>
@@ -51,7 +52,7 @@ export function DatasetFacts(props: { entry: CatalogEntryView }) {
         <Fact term={w.temporal}>{temporal}</Fact>
         <Fact term={w.spatial}>{e.spatial ?? '—'}</Fact>
         <Fact term={w.license}>{e.license}</Fact>
-        <Fact term={w.keywords}>{e.keywords.join('、') || '—'}</Fact>
+        <Fact term={w.keywords}>{e.keywords.join(W.listSep) || '—'}</Fact>
         <Fact term={w.downloadsCount}>{e.downloads}</Fact>
       </dl>
     </section>
@@ -59,6 +60,7 @@ export function DatasetFacts(props: { entry: CatalogEntryView }) {
 }
 
 export function FieldsTable(props: { entry: CatalogEntryView }) {
+  const w = useWords().dataset;
   const e = props.entry;
   return (
     <section aria-labelledby="fields-h">
@@ -91,6 +93,7 @@ export function FieldsTable(props: { entry: CatalogEntryView }) {
 }
 
 export function Distributions(props: { entry: CatalogEntryView }) {
+  const w = useWords().dataset;
   const e = props.entry;
   return (
     <section id="downloads" aria-labelledby="downloads-h">
@@ -119,6 +122,7 @@ export function Distributions(props: { entry: CatalogEntryView }) {
 }
 
 export function Versions(props: { entry: CatalogEntryView }) {
+  const w = useWords().dataset;
   const versions = props.entry.versions;
   return (
     <section aria-labelledby="versions-h">
@@ -160,12 +164,16 @@ export function Versions(props: { entry: CatalogEntryView }) {
 }
 
 export function Quality(props: { entry: CatalogEntryView }) {
+  const W = useWords();
+  const w = W.dataset;
   const q = props.entry.quality;
   const parts = ['completeness', 'timeliness', 'openFormat', 'workingDownloads'] as const;
   return (
     <section aria-labelledby="quality-h">
       <h2 id="quality-h">
-        {w.quality}：<span class="score big">{q.score}</span> / 100
+        {w.quality}
+        {W.colon}
+        <span class="score big">{q.score}</span> / 100
       </h2>
       <table class="quality">
         <tbody>
@@ -184,7 +192,9 @@ export function Quality(props: { entry: CatalogEntryView }) {
       </table>
       {q.missing.length > 0 && (
         <p class="muted">
-          {w.missing}：{q.missing.join('、')}
+          {w.missing}
+          {W.colon}
+          {q.missing.join(W.listSep)}
         </p>
       )}
     </section>

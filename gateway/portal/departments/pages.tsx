@@ -3,18 +3,18 @@ import { departmentSummary } from '../../../catalog-open/index.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { catalogHref } from '../catalog/pages.tsx';
+import { viewOf } from '../lang.ts';
 import { Layout } from '../layout.tsx';
 import type { PortalApp } from '../routes.tsx';
-import { WORDS } from '../words.ts';
-
-const w = WORDS.departments;
 
 export function departmentPages(ui: PortalApp, deps: GatewayDeps) {
   ui.get('/departments', async (c) => {
     const { database, policies } = servicesOf(deps);
     const rows = await departmentSummary(database, policies);
+    const view = viewOf(c);
+    const w = view.W.departments;
     return c.html(
-      <Layout title={w.title} path="/portal/departments">
+      <Layout view={view} title={w.title} path="/portal/departments">
         <table>
           <thead>
             <tr>

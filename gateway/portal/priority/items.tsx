@@ -1,12 +1,14 @@
 // The items of one department's priority list, with the columns of the published list.
 import type { showPublicPriorityYear } from '../../../catalog-open/index.ts';
+import { useWords } from '../lang.ts';
 import { Badge } from '../layout.tsx';
-import { WORDS, wordOf } from '../words.ts';
+import { wordOf } from '../words.ts';
 
 type Item = Awaited<ReturnType<typeof showPublicPriorityYear>>['departments'][number]['items'][number];
-const col = WORDS.priority.columns;
 
 export function ItemsTable(props: { items: Item[] }) {
+  const W = useWords();
+  const col = W.priority.columns;
   return (
     <table class="items">
       <thead>
@@ -36,15 +38,15 @@ export function ItemsTable(props: { items: Item[] }) {
               {i.note ? <span class="muted"> （{i.note}）</span> : null}
             </td>
             <td>{i.department}</td>
-            <td>{wordOf(WORDS.openType, i.openType)}</td>
-            <td>{i.accessMethods.map((m) => wordOf(WORDS.accessMethod, m)).join('、')}</td>
-            <td>{i.formats.join('、')}</td>
-            <td>{wordOf(WORDS.updateCycle, i.updateCycle)}</td>
+            <td>{wordOf(W.openType, i.openType)}</td>
+            <td>{i.accessMethods.map((m) => wordOf(W.accessMethod, m)).join(W.listSep)}</td>
+            <td>{i.formats.join(W.listSep)}</td>
+            <td>{wordOf(W.updateCycle, i.updateCycle)}</td>
             <td>{i.plannedDate}</td>
             <td>
-              <Badge value={i.status}>{wordOf(WORDS.itemStatus, i.status)}</Badge>
+              <Badge value={i.status}>{wordOf(W.itemStatus, i.status)}</Badge>
             </td>
-            <td>{i.link && i.datasetCode ? <a href={`/portal/datasets/${encodeURIComponent(i.datasetCode)}`}>{WORDS.priority.view}</a> : '—'}</td>
+            <td>{i.link && i.datasetCode ? <a href={`/portal/datasets/${encodeURIComponent(i.datasetCode)}`}>{W.priority.view}</a> : '—'}</td>
           </tr>
         ))}
       </tbody>

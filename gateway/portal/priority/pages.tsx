@@ -7,12 +7,12 @@ import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { StackedBars } from '../charts.tsx';
 import { parseQuery } from '../forms.ts';
+import { viewOf } from '../lang.ts';
 import { Badge, day, Layout } from '../layout.tsx';
 import type { PortalApp } from '../routes.tsx';
-import { WORDS, wordOf } from '../words.ts';
+import { wordOf } from '../words.ts';
+import { compareHref, comparePages } from './compare.tsx';
 import { ItemsTable } from './items.tsx';
-
-const w = WORDS.priority;
 
 const yearQuery = z.object({ department: z.string().min(1).max(64).optional() });
 
@@ -28,8 +28,12 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
 
   ui.get('/priority-lists', async (c) => {
     const years = (await listPublicPriorityYears(db())).items;
+    const view = viewOf(c);
+    const w = view.W.priority;
+    // newest first: the link compares the two newest years
+    const [newest, previous] = years;
     return c.html(
-      <Layout title={w.title} path="/portal/priority-lists">
+      <Layout view={view} title={w.title} path="/portal/priority-lists">
         <h2>{w.years}</h2>
         {years.length === 0 ? (
           <p class="muted">{w.noYears}</p>
@@ -42,9 +46,19 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
             ))}
           </ul>
         )}
+        {newest && previous && (
+          <p>
+            <a href={compareHref(previous.year, newest.year)} class="compare">
+              {w.compareLink(previous.year, newest.year)}
+            </a>
+          </p>
+        )}
       </Layout>,
     );
   });
+
+  // before /:year, so that "compare" is never read as a year
+  comparePages(ui, deps);
 
   ui.get('/priority-lists/:year', async (c) => {
     const year = yearOf(c.req.param('year'));
@@ -57,8 +71,14 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
     const statusTotal = (s: string) => items.filter((i) => i.status === s).length;
     const exportHref = (format: string) => `/open/priority-lists/${year}?format=${format}${department ? `&department=${encodeURIComponent(department)}` : ''}`;
     const names = lists.departments.map((d) => d.department);
+    const view = viewOf(c);
+    const W = view.W;
+    const w = W.priority;
+    // the year before, if it has a list; else the next one
+    const other = years.items.find((y) => y.year < year)?.year ?? [...years.items].reverse().find((y) => y.year > year)?.year;
+    const [from, to] = other === undefined ? [] : other < year ? [other, year] : [year, other];
     return c.html(
-      <Layout title={w.year(year)} path="/portal/priority-lists">
+      <Layout view={view} title={w.year(year)} path="/portal/priority-lists">
         <form method="get" action={`/portal/priority-lists/${year}`} class="search">
           <label for="department">{w.department}</label>
           <select id="department" name="department">
@@ -74,8 +94,16 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
         <p class="muted">
           {w.asOf(lists.asOf)} · {w.itemsOf(items.length, lists.departments.length)}
         </p>
+        {from !== undefined && to !== undefined && (
+          <p>
+            <a href={compareHref(from, to, department)} class="compare">
+              {w.compareLink(from, to)}
+            </a>
+          </p>
+        )}
         <p class="exports">
-          {w.downloadAs}：
+          {w.downloadAs}
+          {W.colon}
           {(['json', 'csv', 'xlsx'] as const).map((f) => (
             <a href={exportHref(f)} class="download" data-format={f}>
               {f.toUpperCase()}
@@ -87,7 +115,7 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
             <StackedBars
               title={w.chart}
               categories={names}
-              series={(['unconditional', 'conditional'] as const).map((key) => ({ key, label: wordOf(WORDS.openType, key) }))}
+              series={(['unconditional', 'conditional'] as const).map((key) => ({ key, label: wordOf(W.openType, key) }))}
               value={(name, key) => byDepartment(name, key, 'openType')}
               empty={w.noYears}
             />
@@ -100,7 +128,7 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
                   <th scope="col">{w.department}</th>
                   {PRIORITY_ITEM_STATUSES.map((s) => (
                     <th scope="col" class="num">
-                      <Badge value={s}>{wordOf(WORDS.itemStatus, s)}</Badge>
+                      <Badge value={s}>{wordOf(W.itemStatus, s)}</Badge>
                     </th>
                   ))}
                 </tr>
@@ -133,7 +161,7 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
             <h2>{list.department}</h2>
             <p class="muted">
               {w.version(list.version, day(list.publishedAt))}
-              {list.changeNote ? ` · ${w.changeNote}：${list.changeNote}` : ''}
+              {list.changeNote ? ` · ${w.changeNote}${W.colon}${list.changeNote}` : ''}
             </p>
             <ItemsTable items={list.items} />
           </section>
