@@ -1,12 +1,13 @@
 // The public portal in a real browser (Debian's Chromium via playwright-core) against the served app: search and
 // facets, a dataset page with fields, a CSV download, feedback, a conditional-open application and its one-time
-// status token, the priority-list chart, the schema.org JSON-LD, and no CSP violation on any page.
+// status token, the priority-list chart, the schema.org JSON-LD, the English switch and the year comparison,
+// keyboard-only search and facets, and no CSP violation on any page.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
 import type { TestGateway } from '../testing/test-gateway.ts';
-import { createPortalGateway, ENTERPRISE_ROWS, PRIORITY_YEAR } from './testing.ts';
+import { createPortalGateway, ENTERPRISE_ROWS, PREVIOUS_YEAR, PRIORITY_YEAR } from './testing.ts';
 
 let gw: TestGateway;
 let browser: BrowserHarness;
@@ -197,6 +198,63 @@ describe('public portal in Chromium', () => {
     const summary = await open('/portal/departments');
     await expect(summary.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(2);
     await browser.screenshot(summary, 'portal-departments');
+  }, 60_000);
+
+  it('switches to English by clicking, and compares two years of priority lists', async () => {
+    const page = await open('/portal/priority-lists');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    // back on the same page, now in English
+    expect(new URL(page.url()).pathname).toBe('/portal/priority-lists');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Annual government data opening priority lists');
+    await page.getByRole('link', { name: `Compare the ${PREVIOUS_YEAR} and ${PRIORITY_YEAR} lists` }).click();
+    await page.waitForURL(/\/portal\/priority-lists\/compare\?/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Priority lists ${PREVIOUS_YEAR} and ${PRIORITY_YEAR} compared`);
+    await expect(page.locator('table.compare-summary tbody tr').count()).resolves.toBe(2);
+    const market = page.locator('table.compare-summary tbody tr', { hasText: '省市场监督管理局' });
+    await expect(market.locator('td[data-count="carriedOver"]').textContent()).resolves.toBe('2');
+    await expect(market.locator('td[data-side="from"][data-count="items"]').textContent()).resolves.toBe('3');
+    // the picker narrows to one department; the language sticks across pages
+    await page.getByLabel('Department', { exact: true }).selectOption({ label: '省市场监督管理局' });
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.waitForURL(/department=/);
+    await expect(page.locator('table.compare-summary tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await browser.screenshot(page, 'portal-compare');
+    await page.getByRole('link', { name: '中文' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`${PREVIOUS_YEAR} 与 ${PRIORITY_YEAR} 年度重点清单对比`);
+  }, 90_000);
+
+  it('works from the keyboard alone: skip link, search box, facet links, with a visible focus ring', async () => {
+    const page = await open('/portal/datasets');
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { tag: el.tagName, cls: el.className, id: el.id, facet: el.dataset.value ?? '', outline: getComputedStyle(el).outlineStyle };
+    });
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toMatchObject({ tag: 'A', cls: 'skip', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    await expect(focused()).resolves.toMatchObject({ tag: 'MAIN' });
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toMatchObject({ tag: 'INPUT', id: 'q' });
+    await page.keyboard.type('企业');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=/);
+    expect(await resultNames(page)).toContain('企业登记信息');
+
+    await page.goto(`${browser.baseUrl}/portal/datasets`);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused()).facet === 'conditional';
+    }
+    expect(reached).toBe(true);
+    await expect(focused()).resolves.toMatchObject({ tag: 'A', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/openType=conditional/);
+    expect(await resultNames(page)).toEqual(['法人单位基础信息库']);
   }, 60_000);
 
   it('logged no CSP violation and no script error on any page', () => {

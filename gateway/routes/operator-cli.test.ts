@@ -25,7 +25,8 @@ beforeAll(async () => {
   gw = await createTestGateway();
   const security = await gw.login('security', PASSWORDS.security);
   op = await createTestOperator(gw, security);
-  // a second licence for the other two examples' datasets (registered, no data loaded: dry runs only)
+  // a second licence for the other two examples' datasets (legal persons registered only, for dry runs; social
+  // insurance loaded too, for a real run of the arrears model, which the licence grants as operation `model`)
   for (const code of ['legal_persons', 'social_insurance'] as const) await registerDataset(gw.services.database.db, DATASETS[code].definition);
   const granted = await gw.app.request(`/security/operators/${op.id}/licenses`, {
     method: 'POST',
@@ -34,7 +35,7 @@ beforeAll(async () => {
       scenario: '企业存续与社保欠费风险',
       datasets: [
         { code: 'legal_persons', fields: ['industry_code', 'established_date', 'status'], operations: ['aggregate'] },
-        { code: 'social_insurance', fields: ['contribution_base', 'employer_amount', 'personal_amount', 'arrears_amount', 'insurance_type', 'period'], operations: ['aggregate'] },
+        { code: 'social_insurance', fields: ['contribution_base', 'employer_amount', 'personal_amount', 'arrears_amount', 'insurance_type', 'period'], operations: ['aggregate', 'model'] },
       ],
       validFrom: new Date(Date.now() - 3600_000).toISOString(),
       validTo: new Date(Date.now() + 86400_000).toISOString(),
@@ -45,6 +46,7 @@ beforeAll(async () => {
   });
   if (granted.status !== 201) throw new Error(`licence grant failed: ${granted.status}`);
   await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: generatedCsv('population', 600, 'cli'), loadedBy: 'test' });
+  await loadDataset(gw.services.database, { code: 'social_insurance', format: 'csv', body: generatedCsv('social_insurance', SOCIAL_INSURANCE_ROWS, 'cli'), loadedBy: 'test' });
   pool = createIsolatePool({ size: 1 });
   worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, pollMs: 50 });
   worker.start();
@@ -64,6 +66,8 @@ afterAll(async () => {
   await gw?.close();
 });
 
+const SOCIAL_INSURANCE_ROWS = 20_000;
+const ARREARS_FIELDS = 'social_insurance:contribution_base,employer_amount,personal_amount,arrears_amount,insurance_type,period';
 const BY_SEX = `export function map(c) { return { keys: { sex: c.sex }, measures: { income: c.annual_income } }; }`;
 
 async function submit(argv: string[], files: Record<string, string> = {}) {
@@ -161,6 +165,35 @@ describe('operator submit', () => {
     expect(r.stdout).toMatch(/model: logistic regression, n = \d+/);
     for (const term of ['log_base', 'personal_share', 'year_end', 'is_pension']) expect(r.stdout).toMatch(new RegExp(`^${term}\\s+-?[\\d.]+`, 'm'));
     expect(r.stderr).toMatch(/no distribution in the result to chart/);
+  });
+
+  it('runs the arrears-risk example for real: the platform fits the declared logistic model, checks it and releases the coefficients', async () => {
+    const r = await submit(['examples/arrears-risk.js', '--dataset', ARREARS_FIELDS, '--outputs', '[{"name":"arrears","kind":"logistic"}]']);
+    expect(r.stderr).not.toMatch(/failed|review/);
+    expect(r.code).toBe(0);
+    const steps = r.stderr.split('\n').filter(Boolean).map((l) => l.replace(/^\[\s*[\d.]+s\] /, ''));
+    expect(steps.find((s) => s.startsWith('checks: '))).toMatch(/model_checks/);
+    expect(steps).toContain('released');
+    expect(r.stdout).not.toMatch(/DRY RUN/);
+    const n = Number(/arrears: logistic regression, n = (\d+)/.exec(r.stdout)?.[1]);
+    expect(n).toBeGreaterThan(1000);
+    expect(n).toBeLessThanOrEqual(SOCIAL_INSURANCE_ROWS);
+    expect(n % 5).toBe(0); // counts rounded to the base of the fields' grade (general-4)
+    for (const term of ['(intercept)', 'log_base', 'personal_share', 'year_end', 'is_pension', 'is_medical', 'is_unemployment']) {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(`${term} `));
+      expect(line, term).toBeDefined();
+      const [coefficient, se] = line!.slice(term.length).trim().split(/\s+/).map(Number);
+      expect(Number.isFinite(coefficient), term).toBe(true);
+      expect(se, term).toBeGreaterThan(0);
+    }
+    // the job's result through the API: the released model with its fit statistics and the checks' record
+    const jobId = /job ([0-9a-f-]{36})/.exec(r.stderr)![1]!;
+    const result = (await client.request('GET', `/operator/jobs/${jobId}/result`)) as { checked: boolean; result: { models: Record<string, unknown>[] }; record: { outcome: string; checks: { check: string; outcome: string }[] } };
+    expect(result.checked).toBe(true);
+    expect(result.result.models[0]).toMatchObject({ name: 'arrears', model: 'logistic', withheld: false, converged: true, separation: false, significantDigits: 4, roundedTo: 5 });
+    expect(result.result.models[0]!.deviance as number).toBeLessThan(result.result.models[0]!.nullDeviance as number);
+    expect(result.record.outcome).toBe('release');
+    expect(result.record.checks.find((c) => c.check === 'model_checks')?.outcome).toBe('pass');
   });
 
   it('reports a failed job with its code on stderr and exits 1', async () => {

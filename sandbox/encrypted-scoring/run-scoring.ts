@@ -2,12 +2,11 @@
 // bank's SEAL objects (never a secret key), the consenting enterprises' masked standardized features, Σ w_j ⊙ x_j
 // under the bank's key plus flooding noise, the run counted against the licence and audited. Refusals are audited too.
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { ckksScoreColumns, sealBytesToBase64, serializeCiphertext } from '../../crypto/index.ts';
 import { AppError, isAppError } from '../../errors/index.ts';
 import { datasetEntity, type PolicySet } from '../../policies/index.ts';
-import { appendAudit, licenses } from '../../store/index.ts';
-import { checkDailyQuota, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
+import { appendAudit } from '../../store/index.ts';
+import { checkDailyQuota, licenceWithRunsLeft, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
 import { checkFeatures, loadDatasets, parseFeature, readEnterpriseFeatures } from './features.ts';
 import { SCORING_LIMITS, scoringRequestSchema, type ScoringRequest, type ScoringResponse } from './schemas.ts';
 import { loadInputs, refuseSecretKeys, scoringContext } from './seal-inputs.ts';
@@ -92,10 +91,8 @@ async function score(ctx: JobsContext, operatorId: string, liveLicences: readonl
     const fields = features.filter((f) => f.dataset === code).map((f) => f.field);
     await ctx.authorize({ action: 'SubmitJob', resource: datasetEntity(ds), context: { now, license: input.licenseId, fields, operations: ['encrypted-scoring'] } });
   }
-  const [licence] = await ctx.database.db.select().from(licenses).where(eq(licenses.id, input.licenseId));
-  if (!licence || licence.operatorId !== operatorId) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
   // refuse early, before any work; the count is taken again under the licence lock when the run is recorded
-  await checkDailyQuota(ctx.database.db, licence, now);
+  const licence = await licenceWithRunsLeft(ctx.database.db, input.licenseId, operatorId, now);
 
   const loaded = loadInputs(context, input, features.length);
   try {

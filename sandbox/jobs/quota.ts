@@ -54,6 +54,11 @@ export async function checkDryRunQuota(db: Reader, licenseId: string, now: Date)
   if ((d?.n ?? 0) >= DRY_RUNS_PER_DAY) exceeded('the licence has used its dry runs for today', { dryRunsPerDay: DRY_RUNS_PER_DAY }, now);
 }
 
+function owned(licence: Licence | undefined, operatorId: string): Licence {
+  if (!licence || licence.operatorId !== operatorId) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
+  return licence;
+}
+
 /**
  * Locks the licence row until the transaction ends (FOR UPDATE) and returns it. Every run under a licence is counted
  * and recorded under this lock, so two cannot both take the last quota slot. Throws FORBIDDEN unless the licence
@@ -61,6 +66,17 @@ export async function checkDryRunQuota(db: Reader, licenseId: string, now: Date)
  */
 export async function lockLicence(tx: Reader, licenseId: string, operatorId: string): Promise<Licence> {
   const [licence] = await tx.select().from(licenses).where(eq(licenses.id, licenseId)).for('update');
-  if (!licence || licence.operatorId !== operatorId) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
+  return owned(licence, operatorId);
+}
+
+/**
+ * The operator's licence, read without a lock, refused early (QUOTA_EXCEEDED) when today's runs have used it up: for a
+ * run that does costly work before it is recorded; the binding count is taken again under lockLicence. Throws
+ * FORBIDDEN unless the licence exists and is the operator's.
+ */
+export async function licenceWithRunsLeft(db: Reader, licenseId: string, operatorId: string, now: Date): Promise<Licence> {
+  const [row] = await db.select().from(licenses).where(eq(licenses.id, licenseId));
+  const licence = owned(row, operatorId);
+  await checkDailyQuota(db, licence, now);
   return licence;
 }

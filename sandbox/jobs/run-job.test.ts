@@ -69,10 +69,66 @@ describe('runJob through a worker', () => {
     expect(await t.database.db.select().from(jobResults).where(eq(jobResults.jobId, id))).toHaveLength(0);
   });
 
-  it('sends free-form outputs (features for a model) to review, not out', async () => {
+  it('sends free-form outputs (features no declared model consumes) to review, not out', async () => {
     const id = await queueJob(t.database, licence, { code: 'export function map(c) { return { keys: { sex: c.sex }, features: { income: c.annual_income } }; }' });
     await worker.runOnce();
     expect((await jobRow(id)).status).toBe('review');
+  });
+
+  // income by sex as a regression: features and a label that a declared model consumes are fitted and checked, not reviewed
+  const INCOME_BY_SEX = `export function map(c, p, info) {
+    const male = new Float64Array(info.rowCount), income = new Float64Array(info.rowCount);
+    for (let i = 0; i < info.rowCount; i++) {
+      const s = c.sex.codes[i];
+      male[i] = s < 0 ? NaN : c.sex.dictionary[s] === '男' ? 1 : 0;
+      income[i] = c.annual_income[i] / 1000;
+    }
+    return { features: { male }, label: income };
+  }`;
+
+  it('fits a declared model on the emitted features and releases it after the model checks', async () => {
+    const id = await queueJob(t.database, licence, { code: INCOME_BY_SEX, outputs: [{ name: 'income', kind: 'linear' }] });
+    await worker.runOnce();
+    const row = await jobRow(id);
+    expect(row).toMatchObject({ status: 'succeeded', errorCode: null });
+    const [stored] = await t.database.db.select().from(jobResults).where(eq(jobResults.jobId, id));
+    const result = stored!.result as { tables: unknown[]; models: Record<string, unknown>[] };
+    expect(result.tables).toEqual([]);
+    expect(result.models).toHaveLength(1);
+    const model = result.models[0]!;
+    expect(model).toMatchObject({ name: 'income', model: 'linear', withheld: false, terms: ['(intercept)', 'male'], significantDigits: 4 });
+    expect((model.coefficients as number[]).every(Number.isFinite)).toBe(true);
+    expect((model.standardErrors as number[]).every((se) => se > 0)).toBe(true);
+    expect(model.n as number).toBeGreaterThan(200);
+    expect(model.n as number % (model.roundedTo as number)).toBe(0);
+    expect(typeof model.rSquared).toBe('number');
+    const record = stored!.record as { outcome: string; checks: { check: string; outcome: string }[] };
+    expect(record.outcome).toBe('release');
+    expect(record.checks.find((c) => c.check === 'model_checks')).toMatchObject({ outcome: 'pass' });
+    expect(record.checks.find((c) => c.check === 'human_review')).toMatchObject({ outcome: 'not_applicable' });
+    // the model's population joins the differencing ledger
+    expect(await t.database.db.select().from(releasedCells).where(eq(releasedCells.jobId, id))).toMatchObject([{ output: 'income', labels: [] }]);
+  });
+
+  it('withholds (and still releases the rest of) a model the checks refuse: a logistic label no one has', async () => {
+    const code = `export function map(c, p, info) {
+      const x = Float64Array.from(c.annual_income, (v) => v / 1000), y = new Float64Array(info.rowCount);
+      for (let i = 0; i < info.rowCount; i++) y[i] = i % 97 === 0 ? 1 : 0;
+      return { keys: { sex: c.sex }, features: { x }, label: y };
+    }`;
+    const id = await queueJob(t.database, licence, { code, outputs: [{ name: 'n', kind: 'count', by: ['sex'] }, { name: 'rare', kind: 'logistic' }] });
+    await worker.runOnce();
+    expect((await jobRow(id)).status).toBe('succeeded');
+    const [stored] = await t.database.db.select().from(jobResults).where(eq(jobResults.jobId, id));
+    const result = stored!.result as { tables: { name: string }[]; models: unknown[] };
+    expect(result.tables.map((x) => x.name)).toEqual(['n']);
+    expect(result.models).toEqual([{ name: 'rare', model: 'logistic', withheld: true, problems: expect.arrayContaining(['small_outcome_class']) }]);
+  });
+
+  it('fails a declared model whose features were not emitted, without a value in the reason', async () => {
+    const id = await queueJob(t.database, licence, { code: INCOME_BY_SEX, outputs: [{ name: 'm', kind: 'linear', features: ['age'] }] });
+    await worker.runOnce();
+    expect(await jobRow(id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_OUTPUTS', errorReason: 'a model output names features the job did not emit' });
   });
 
   it('two workers draining one queue complete every job exactly once', async () => {

@@ -1,12 +1,11 @@
 // One PSI run, server side: licence checked (Cedar: the `psi` operation on the dataset and field), quota counted,
 // the operator's blinded points raised to a fresh b, the field's hashed identifiers blinded with b and shuffled.
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { psi } from '../../crypto/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { datasetEntity, type PolicySet } from '../../policies/index.ts';
-import { appendAudit, getDataset, licenses } from '../../store/index.ts';
-import { checkDailyQuota, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
+import { appendAudit, getDataset } from '../../store/index.ts';
+import { checkDailyQuota, licenceWithRunsLeft, lockLicence, RUN_ACTIONS, type JobsContext } from '../jobs/index.ts';
 import { psiRequestSchema, PSI_LIMITS, type PsiRequest, type PsiResponse } from './schemas.ts';
 import { serverPoints, type PsiPointCache } from './server-points.ts';
 
@@ -68,10 +67,8 @@ export async function runPsi(ctx: JobsContext, raw: PsiRequest, deps: PsiDeps): 
   if (!dataset || !deps.policies.datasets.has(input.dataset)) throw new AppError('FORBIDDEN', 'the licence does not grant this dataset');
   await ctx.authorize({ action: 'SubmitJob', resource: datasetEntity(dataset), context: { now, license: input.licenseId, fields: [input.field], operations: ['psi'] } });
 
-  const [licence] = await ctx.database.db.select().from(licenses).where(eq(licenses.id, input.licenseId));
-  if (!licence || licence.operatorId !== actor.id) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
   // refuse early, before any work; the count is taken again under the licence lock when the run is recorded
-  await checkDailyQuota(ctx.database.db, licence, now);
+  const licence = await licenceWithRunsLeft(ctx.database.db, input.licenseId, actor.id, now);
 
   const server = await serverPoints(ctx.database, deps.cache, input.dataset, input.field);
   const key = psi.PsiKey.generate();

@@ -106,8 +106,8 @@ function SummaryTable(props: { result: Comparison }) {
         </th>
       ))}
       {OPEN_TYPES.map((t) => (
-        <th scope="col" class="num">
-          {wordOf(W.openType, t)}
+        <th scope="col" class="num" title={wordOf(W.openType, t)}>
+          {wordOf(w.openShort, t)}
         </th>
       ))}
     </>
