@@ -21,6 +21,7 @@ const authorizer = createAuthorizer();
 const ask = (q: any) => authorizer.authorize({ ...q, principal: publicEntity() } as never).decision === 'allow';
 const ctx: VerbContext = { actor: { type: 'public' }, database, requestId: null, ip: null, async authorize() {}, async authorizeEach(qs) { return qs.map(ask); } } as VerbContext;
 const plan = await planDownloadVerb(ctx, policies, { code: 'population', format: 'csv', filters: {} }, { pseudonymKey: new Uint8Array(32).fill(7), pseudonymKeyId: 'b', asOf: '2026-01-01' });
+if (process.env.PAGES) (plan as any).scan = { ...plan.scan, batchPages: Number(process.env.PAGES) };
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const mode = process.env.MODE ?? 'all';
 import { Session } from 'node:inspector/promises';

@@ -9,11 +9,14 @@
 // params: { insuranceTypes?: string[] }  insurance types that get an indicator feature; default 养老, 医疗, 失业
 // (the others form the baseline).
 //
-// Run it (a dry run fits the model on synthetic data and prints the unchecked coefficients; a real run's features
-// are free-form output, so it goes to a steward's review before anything is released):
+// Run it (the licence must grant the operation `model` on social_insurance). The declared output asks the platform to
+// fit a logistic regression on the emitted features and label; a real run releases the coefficients and standard
+// errors once the model checks pass (docs/operator-models.md, "Platform-fitted models"); --dry-run fits it on
+// synthetic data and prints the unchecked coefficients. Without a declared model the features are free-form output
+// and a real run waits for a steward's review.
 //   npm run -s operator -- submit examples/arrears-risk.js --license <licence id> \
 //     --dataset social_insurance:contribution_base,employer_amount,personal_amount,arrears_amount,insurance_type,period \
-//     --params '{"insuranceTypes":["养老","医疗","失业"]}' --dry-run
+//     --params '{"insuranceTypes":["养老","医疗","失业"]}' --outputs '[{"name":"arrears","kind":"logistic"}]' [--dry-run]
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

@@ -79,6 +79,9 @@ describe('portal in English', () => {
       for (const zh of ['跳到主要内容', '公共数据开放平台', '数据目录', '本平台数据依法开放']) expect(html, `${path} ${zh}`).not.toContain(zh);
       expect(html, path).toMatch(/<a class="lang" href="\/portal\/lang\?to=zh&amp;next=[^"]+" lang="zh-CN"[^>]*>中文<\/a>/);
     }
+    // a page without catalog data has no Chinese at all but the switch back
+    const lookup = (await (await get('/portal/applications', EN)).text()).replace('>中文<', '><');
+    expect(lookup.match(/[\u3000-\u9fff\uff00-\uffef]+/g)).toBeNull();
     // registered metadata stays as registered
     expect(await (await get('/portal/datasets/enterprise_registry', EN)).text()).toContain('企业登记信息');
     // without the cookie: Chinese, the default

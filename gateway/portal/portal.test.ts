@@ -204,7 +204,7 @@ describe('public portal in Chromium', () => {
     const page = await open('/portal/priority-lists');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForFunction("document.documentElement.lang === 'en'");
     // back on the same page, now in English
     expect(new URL(page.url()).pathname).toBe('/portal/priority-lists');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Annual government data opening priority lists');
@@ -223,16 +223,17 @@ describe('public portal in Chromium', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await browser.screenshot(page, 'portal-compare');
     await page.getByRole('link', { name: '中文' }).click();
-    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.waitForFunction("document.documentElement.lang === 'zh-CN'");
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`${PREVIOUS_YEAR} 与 ${PRIORITY_YEAR} 年度重点清单对比`);
   }, 90_000);
 
   it('works from the keyboard alone: skip link, search box, facet links, with a visible focus ring', async () => {
     const page = await open('/portal/datasets');
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
-      return { tag: el.tagName, cls: el.className, id: el.id, facet: el.dataset.value ?? '', outline: getComputedStyle(el).outlineStyle };
-    });
+    // the focused element, read in the page (a string: this project's TypeScript has no DOM library)
+    const focused = () =>
+      page.evaluate(
+        "(() => { const el = document.activeElement; return { tag: el.tagName, cls: el.className, id: el.id, facet: el.dataset.value ?? '', outline: getComputedStyle(el).outlineStyle }; })()",
+      ) as Promise<{ tag: string; cls: string; id: string; facet: string; outline: string }>;
     await page.keyboard.press('Tab');
     await expect(focused()).resolves.toMatchObject({ tag: 'A', cls: 'skip', outline: 'solid' });
     await page.keyboard.press('Enter');

@@ -167,6 +167,15 @@ describe('operator submit', () => {
     expect(r.stderr).toMatch(/no distribution in the result to chart/);
   });
 
+  it('dry-runs a declared model as the real run would fit it: only the named features', async () => {
+    const r = await submit(['examples/arrears-risk.js', '--dataset', ARREARS_FIELDS, '--outputs', '[{"name":"risk","kind":"logistic","features":["log_base","year_end"]}]', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^DRY RUN/);
+    expect(r.stdout).toMatch(/risk: logistic regression, n = \d+/);
+    const terms = r.stdout.split('\n').slice(r.stdout.split('\n').findIndex((l) => l.startsWith('term')) + 1).filter(Boolean).map((l) => l.split(/\s+/)[0]);
+    expect(terms).toEqual(['(intercept)', 'log_base', 'year_end']);
+  });
+
   it('runs the arrears-risk example for real: the platform fits the declared logistic model, checks it and releases the coefficients', async () => {
     const r = await submit(['examples/arrears-risk.js', '--dataset', ARREARS_FIELDS, '--outputs', '[{"name":"arrears","kind":"logistic"}]']);
     expect(r.stderr).not.toMatch(/failed|review/);

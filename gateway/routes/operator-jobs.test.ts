@@ -61,6 +61,12 @@ describe('operator jobs', () => {
     expect(res.status).toBe(403);
   });
 
+  it('refuses a platform-fitted model under a licence without the operation `model` (403, Cedar)', async () => {
+    const res = await post(job({ outputs: [{ name: 'm', kind: 'logistic' }] }));
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN');
+  });
+
   it('refuses ε beyond what the licence has left (403 BUDGET_EXHAUSTED) and shows the budget', async () => {
     await gw.services.database.db.insert(budgetLedger).values({ licenseId: op.licenseId, dataset: 'population', spentMicro: 4_800_000, version: 1 });
     const res = await post(job({ privacy: { epsilon: 0.5 } }));
@@ -89,6 +95,8 @@ describe('operator jobs', () => {
   it('refuses malformed jobs (422)', async () => {
     expect((await post(job({ code: '' }))).status).toBe(422);
     expect((await post(job({ dryRun: 'yes' }))).status).toBe(422);
+    expect((await post(job({ outputs: [{ name: 'm', kind: 'probit' }] }))).status).toBe(422);
+    expect((await post(job({ outputs: [{ name: 'm', kind: 'linear', features: [] }] }))).status).toBe(422);
   });
 
   it('does not show an unknown job (404)', async () => {

@@ -43,6 +43,11 @@ describe('model disclosure checks', () => {
     const check = checkRelease({ tables: [], models: [fit({ name: 'ols', kind: 'linear' }, emitted(400, 6))] }, rules, options);
     expect(check.released.models[0]).toEqual({ name: 'ols', model: 'linear', withheld: true, problems: ['small_dummy_category'], smallDummies: ['d'] });
     expect(check.releasedCells).toEqual([]);
+    // a continuous feature that is zero for all but a few people singles them out as well
+    const data = emitted(400, 40);
+    const spiky = Float64Array.from({ length: 400 }, (_, i) => (i % 50 === 1 ? 10 + i : 0)); // 8 people
+    const model = fitModel({ name: 'spike', kind: 'linear' }, new Map([...data.features, ['spike', spiky]]), data.y, { dataset: 'ds', contributors: contributorsFromRows(400) });
+    expect(checkRelease({ tables: [], models: [model] }, rules, options).released.models[0]).toMatchObject({ withheld: true, smallDummies: ['spike'] });
     // the same dummy with enough people on both sides passes
     expect(checkRelease({ tables: [], models: [fit({ name: 'ols', kind: 'linear' }, emitted(400, 40))] }, rules, options).released.models[0]!.withheld).toBe(false);
   });

@@ -1,8 +1,9 @@
 // Disclosure checks for platform-fitted models, after SDC practice for regression output (ACRO; the Eurostat and
 // UK SDC handbooks): enough contributors — at least the grade's cell threshold and ten per coefficient; enough residual
 // degrees of freedom (a model with few more observations than parameters, or a saturated one, nearly reproduces
-// them); no small outcome class; no 0/1 feature whose category holds fewer people than the threshold (its coefficient
-// is essentially those people's mean); and a fit that converged without separation or exploding standard errors
+// them); no small outcome class; no feature whose values other than its most common one belong to fewer people than
+// the threshold — a 0/1 dummy with a small category, or a value non-zero for a few (its coefficient is essentially
+// those people's mean); and a fit that converged without separation or exploding standard errors
 // (either means some people's outcomes are predicted exactly). What passes is released with coefficients and
 // standard errors to a few significant digits and counts rounded like the tables' counts.
 
@@ -33,7 +34,7 @@ export const MODEL_SIGNIFICANT_DIGITS = 4;
 export const MAX_SCALED_LOGISTIC_SE = 10;
 
 /** What the checks read beyond the fit: from reduce's fitModel, all optional for fits made elsewhere. */
-export type ModelEvidence = Partial<Pick<FittedModel, 'levels' | 'scales'>>;
+export type ModelEvidence = Partial<Pick<FittedModel, 'offMode' | 'scales'>>;
 
 /** Problems that withhold a fit, given the minimum cell count; empty when it may be released. `smallDummies` names the terms. */
 export function modelFindings(fit: ModelFit, minCellCount: number, evidence: ModelEvidence = {}): { problems: ModelProblem[]; smallDummies: string[] } {
@@ -43,7 +44,7 @@ export function modelFindings(fit: ModelFit, minCellCount: number, evidence: Mod
   if (fit.contributors < CONTRIBUTORS_PER_COEFFICIENT * p) out.push('too_few_per_coefficient');
   if (fit.residualDf < minCellCount) out.push('too_few_residual_df');
   if (fit.model === 'logistic' && Math.min(...fit.classContributors) < minCellCount) out.push('small_outcome_class');
-  const smallDummies = (evidence.levels ?? []).flatMap((l, j) => (l && Math.min(l[0], l[1]) < minCellCount ? [fit.terms[j]!] : []));
+  const smallDummies = (evidence.offMode ?? []).flatMap((off, j) => (off !== null && off < minCellCount ? [fit.terms[j]!] : []));
   if (smallDummies.length) out.push('small_dummy_category');
   if (fit.model === 'logistic') {
     if (!fit.converged) out.push('not_converged');

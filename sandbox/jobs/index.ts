@@ -1,6 +1,6 @@
 // The job queue and its workers: submit, claim with SKIP LOCKED and a lease, run inside the trust boundary, complete once.
 export { submitJob } from './submit-job.ts';
-export { checkDailyQuota, licenceWithRunsLeft, lockLicence, RUN_ACTIONS, runsToday } from './quota.ts';
+export { checkDailyQuota, licenceWithRunsLeft, lockLicence, RUN_ACTIONS } from './quota.ts';
 export { claimJob } from './claim-job.ts';
 export type { JobRow } from './claim-job.ts';
 export { heartbeat } from './heartbeat.ts';

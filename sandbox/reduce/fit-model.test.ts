@@ -18,13 +18,15 @@ function data(n: number, ones: number, seed = 1) {
 }
 
 describe('fitModel', () => {
-  it('fits the declared model on the named features, and reports levels of 0/1 terms, scales and a population sketch', () => {
+  it('fits the declared model on the named features, and reports the people off each feature\'s majority value, scales and a population sketch', () => {
     const { features, y } = data(200, 40);
     const m = fitModel({ name: 'ols', kind: 'linear' }, features, y, { dataset: 'ds', contributors: contributorsFromRows(200) });
     expect(m.fit.terms).toEqual(['(intercept)', 'x', 'd']);
     expect(m.fit.coefficients[1]).toBeCloseTo(2, 1);
     expect(m.fit.coefficients[2]).toBeCloseTo(3, 1);
-    expect(m.levels).toEqual([null, null, [160, 40]]);
+    expect(m.offMode[0]).toBeNull();
+    expect(m.offMode[1]).toBeGreaterThanOrEqual(199); // continuous: no majority value
+    expect(m.offMode[2]).toBe(40); // the dummy's smaller category
     expect(m.scales[0]).toBe(1);
     expect(m.scales[1]).toBeGreaterThan(0.9);
     expect(m.scales[1]).toBeLessThan(1.4); // sd of U(0, 4) ≈ 1.15
@@ -33,13 +35,16 @@ describe('fitModel', () => {
     expect(only.fit.terms).toEqual(['x']);
   });
 
-  it('counts dummy levels and the population in contributors, not rows', () => {
+  it('counts the small side of a feature and the population in contributors, not rows', () => {
     const { features, y } = data(200, 40);
     // two rows per person: 100 people, 20 of them with d = 1
     const ids = keyColumn(Array.from({ length: 200 }, (_, i) => `p${Math.floor(i / 2)}`));
     const m = fitModel({ name: 'ols', kind: 'linear' }, features, y, { dataset: 'ds', contributors: contributorsFromIds(ids) });
     expect(m.fit.contributors).toBe(100);
-    expect(m.levels[2]).toEqual([80, 20]);
+    expect(m.offMode[2]).toBe(20);
+    // a value non-zero for a few people is as small a category as a dummy's
+    const few = new Map([...features, ['few', Float64Array.from({ length: 200 }, (_, i) => (i < 6 ? 1000 + i : 0))]]);
+    expect(fitModel({ name: 'ols', kind: 'linear' }, few, y, { dataset: 'ds', contributors: contributorsFromIds(ids) }).offMode[3]).toBe(3);
   });
 
   it('gives sketches whose difference is the people left out of one of two fits', () => {

@@ -1,7 +1,8 @@
 // A model a job declared (linear or logistic), fitted by the platform on the features and label the job emitted, with
-// what the disclosure checks need beyond the fit itself: contributors per level of each 0/1 feature (a dummy whose
-// category holds a few people describes those people), each term's scale (for a scale-free test of huge standard
-// errors), and the population sketch of the people behind the fit (for the differencing check across releases).
+// what the disclosure checks need beyond the fit itself: per feature, the people whose value is not its most common
+// one (a 0/1 dummy whose category holds a few people, or a value non-zero for a few, describes those people), each
+// term's scale (for a scale-free test of huge standard errors), and the population sketch of the people behind the
+// fit (for the differencing check across releases).
 
 import { isAppError } from '../../errors/index.ts';
 import { type Contributors, distinctPerGroup } from './contributors.ts';
@@ -25,8 +26,11 @@ export interface FittedModel {
   readonly name: string;
   readonly dataset: string;
   readonly fit: LinearFit | LogisticFit;
-  /** per term: distinct contributors with the value 0 and with 1 when the term is a 0/1 feature, else null */
-  readonly levels: readonly (readonly [number, number] | null)[];
+  /**
+   * per term (null for the intercept): distinct contributors with a value other than the feature's majority value —
+   * for a 0/1 dummy, its smaller category. When no value holds a majority it is at least half the rows' people.
+   */
+  readonly offMode: readonly (number | null)[];
   /** per term: the standard deviation of its values over the rows used (1 for the intercept) */
   readonly scales: readonly number[];
   /** the population of the fit (contributors of the rows used); null when sketches were not asked for */
@@ -64,29 +68,28 @@ export function fitModel(spec: ModelSpec, features: ReadonlyMap<string, Float64A
   }
   const design = buildDesign(columns, label, regression);
   const { used } = design;
-  const levels: ([number, number] | null)[] = design.intercept ? [null] : [];
+  const offMode: (number | null)[] = design.intercept ? [null] : [];
   const scales: number[] = design.intercept ? [1] : [];
   const classOf = new Int32Array(label.length);
   for (const column of columns) {
-    let binary = true;
+    // Boyer–Moore majority vote: a value held by more than half the rows is found in one pass without memory; when
+    // none is, every candidate leaves at least half the rows off it, which is what the check needs to know.
+    let candidate = NaN;
+    let votes = 0;
     let mean = 0;
     let m2 = 0;
     for (let k = 0; k < used.length; k++) {
       const v = column[used[k]!]!;
-      if (v !== 0 && v !== 1) binary = false;
+      if (votes === 0) candidate = v;
+      votes += v === candidate ? 1 : -1;
       const d = v - mean;
       mean += d / (k + 1);
       m2 += d * (v - mean);
     }
     scales.push(used.length > 1 ? Math.sqrt(m2 / (used.length - 1)) : 0);
-    if (!binary) {
-      levels.push(null);
-      continue;
-    }
     classOf.fill(-1);
-    for (const i of used) classOf[i] = column[i]!;
-    const per = distinctPerGroup(classOf, 2, options.contributors);
-    levels.push([per[0]!, per[1]!]);
+    for (const i of used) classOf[i] = column[i] === candidate ? -1 : 0;
+    offMode.push(distinctPerGroup(classOf, 1, options.contributors)[0]!);
   }
   let sketch: PopulationSketch | null = null;
   if (options.sketches !== false) {
@@ -94,5 +97,5 @@ export function fitModel(spec: ModelSpec, features: ReadonlyMap<string, Float64A
     for (const i of used) groupOf[i] = 0;
     sketch = populationSketches({ rows: label.length, groupOf, groupCount: 1, labels: [[]], excludedRows: label.length - used.length, contributors: options.contributors, rowsPerContributor: null })[0]!;
   }
-  return { name: spec.name, dataset: options.dataset, fit, levels, scales, sketch };
+  return { name: spec.name, dataset: options.dataset, fit, offMode, scales, sketch };
 }

@@ -134,7 +134,11 @@ export function catalogPages(ui: PortalApp, deps: GatewayDeps) {
       <Layout view={view} title={w.title} path="/portal/datasets">
         <form method="get" action="/portal/datasets" class="search" role="search">
           <label for="q">{w.search}</label>
-          <input id="q" name="q" type="search" value={params.q ?? ''} maxlength={200} placeholder={w.searchHint} />
+          <input id="q" name="q" type="search" value={params.q ?? ''} maxlength={200} placeholder={w.searchHint} aria-describedby="q-hint" />
+          {/* the placeholder vanishes as one types: the hint stays available to screen readers */}
+          <span id="q-hint" class="visually-hidden">
+            {w.searchHint}
+          </span>
           {FACETS.map((k) => (params[k] ? <input type="hidden" name={k} value={params[k]} /> : null))}
           {params.limit ? <input type="hidden" name="limit" value={String(params.limit)} /> : null}
           <label for="sort">{w.sort}</label>

@@ -77,9 +77,9 @@ export function FieldsTable(props: { entry: CatalogEntryView }) {
         <tbody>
           {e.fields.map((f) => (
             <tr>
-              <td>
+              <th scope="row">
                 <code>{f.name}</code>
-              </td>
+              </th>
               <td>{f.type}</td>
               <td>{f.description}</td>
               <td>{f.masked ? <Badge value="masked">{w.maskedYes}</Badge> : w.maskedNo}</td>
