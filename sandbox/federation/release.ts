@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { disclosureRules, type PolicySet } from '../../policies/index.ts';
 import { appendAudit, licenses, type Database } from '../../store/index.ts';
+import { RUN_ACTIONS } from '../jobs/index.ts';
 import { checkRelease, type BudgetLedger, type RandomSource, type ReleaseCheck } from '../disclosure/index.ts';
 import { licenceCaps } from '../jobs/budget-caps.ts';
 import { budgetLedger } from '../jobs/schema.ts';
@@ -97,6 +98,8 @@ export async function releaseTotals(sum: RoundSum, options: ReleaseOptions): Pro
       if (moved.length === 0) throw new AppError('CONFLICT', 'the privacy budget changed during the round; submit again', { details: { reason: 'budget-conflict' } });
       await appendAudit(tx, { actor: { type: 'system', id: `federation:${nodeId}` }, action: 'budget.charged', resource: `license:${licenseId}`, outcome: 'ok', details: { roundId, datasets: [job.dataset], epsilon: check.epsilonSpent } });
     }
+    // the round counts once against the licence's daily quota, like a job, a PSI run or a scoring run
+    await appendAudit(tx, { actor: { type: 'system', id: `federation:${nodeId}` }, action: RUN_ACTIONS.federated, resource: `license:${licenseId}`, outcome: 'ok', details: { roundId } });
     const action = check.outcome === 'refuse' ? 'federation.release.refused' : check.outcome === 'review' ? 'federation.release.held' : 'federation.released';
     await appendAudit(tx, {
       ...roundEvent(nodeId, roundId, action, check.outcome === 'refuse' ? 'deny' : 'ok', {

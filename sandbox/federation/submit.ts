@@ -2,12 +2,11 @@
 // the dataset and fields (Cedar SubmitJob), the parties must be this node and pinned peers; then the round runs and
 // the total goes through disclosure control here, once.
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../../errors/index.ts';
 import { datasetEntity, type PolicySet } from '../../policies/index.ts';
-import { getDataset, licenses } from '../../store/index.ts';
-import type { JobsContext } from '../jobs/index.ts';
+import { getDataset } from '../../store/index.ts';
+import { licenceWithRunsLeft, type JobsContext } from '../jobs/index.ts';
 import type { AuditSink } from './audit.ts';
 import { runRound, type RoundCall } from './coordinator.ts';
 import { releaseTotals, type FederatedRelease } from './release.ts';
@@ -55,8 +54,8 @@ export async function submitFederatedJob(ctx: JobsContext, raw: unknown, deps: S
   const dataset = await getDataset(ctx.database.db, job.dataset).catch(() => undefined);
   if (!dataset || !deps.policies.datasets.has(job.dataset)) throw new AppError('FORBIDDEN', 'the licence does not grant this dataset');
   await ctx.authorize({ action: 'SubmitJob', resource: datasetEntity(dataset), context: { now: new Date(), license: input.licenseId, fields: job.fields, operations: ['federated'] } });
-  const [licence] = await ctx.database.db.select().from(licenses).where(eq(licenses.id, input.licenseId));
-  if (!licence || licence.operatorId !== actor.id) throw new AppError('FORBIDDEN', 'this licence is not live for the caller');
+  // refused early when today's runs are used up; the round is counted when its release is recorded
+  const licence = await licenceWithRunsLeft(ctx.database.db, input.licenseId, actor.id, new Date());
 
   const others = [...new Set(input.nodes)].filter((n) => n !== deps.nodeId);
   const unknown = others.filter((n) => !deps.isPeer(n));

@@ -1,4 +1,4 @@
-// The licence's daily quota, one count for every kind of run: its jobs, PSI runs and encrypted-scoring runs share
+// The licence's daily quota, one count for every kind of run: its jobs, PSI, encrypted-scoring and federated runs share
 // maxJobsPerDay (UTC day); dry runs read synthetic data only and have an allowance of their own.
 import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
@@ -15,7 +15,7 @@ export const DRY_RUNS_PER_DAY = 100;
  * The audit actions that each record one run under a licence (resource `license:<id>`). sandbox/psi and
  * sandbox/encrypted-scoring audit their runs with these, so what is recorded is what is counted.
  */
-export const RUN_ACTIONS = { psi: 'psi.run', scoring: 'scoring.run' } as const;
+export const RUN_ACTIONS = { psi: 'psi.run', scoring: 'scoring.run', federated: 'federated.run' } as const;
 
 /** The database, or a transaction (one holding the licence row lock: lockLicence). */
 type Reader = Pick<Db, 'select'>;
