@@ -66,3 +66,16 @@ export async function measure(group: string, c: BenchCase, runs: number): Promis
   const baseline = median(baselines);
   return { group, name: c.name, unit: c.unit, value, baseline, baselineName: c.baselineName, ratio: value / baseline, runs };
 }
+
+/** Calls `op` until `minMs` have passed (at least `minCalls` times); returns calls per second of wall time. */
+export function callsPerSecond(op: () => void, minMs: number, minCalls = 3): number {
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    op();
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < minMs || calls < minCalls);
+  return calls / (elapsed / 1000);
+}

@@ -20,20 +20,7 @@ import {
   serializeCiphertext,
   serializeSealKey,
 } from '../../crypto/index.ts';
-import type { BenchCase, BenchGroup } from '../harness.ts';
-
-/** Calls `op` until `minMs` have passed (at least `minCalls` times); returns calls per second of wall time. */
-function rate(op: () => void, minMs: number, minCalls = 3): number {
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    op();
-    calls++;
-    elapsed = performance.now() - start;
-  } while (elapsed < minMs || calls < minCalls);
-  return calls / (elapsed / 1000);
-}
+import { callsPerSecond, type BenchCase, type BenchGroup } from '../harness.ts';
 
 /** Kept so plaintext baselines cannot be optimized away; read nowhere. */
 export let sink = 0;
@@ -101,26 +88,26 @@ export const cryptoScoringGroup: BenchGroup = {
         name: `encrypted scoring end to end, ${n} enterprises × ${d} features (CKKS-8192)`,
         unit: 'runs/s',
         baselineName: 'the same standardize + w·z + b in plaintext JS',
-        run: async () => rate(() => clientDecrypt(serverCompute(clientEncrypt())), minMs),
-        baseline: async () => rate(plaintext, minMs, 50),
+        run: async () => callsPerSecond(() => clientDecrypt(serverCompute(clientEncrypt())), minMs),
+        baseline: async () => callsPerSecond(plaintext, minMs, 50),
       },
       {
         name: `encrypted scoring server side (load keys + weights, compute, serialize), ${n} × ${d}`,
         unit: 'runs/s',
         baselineName: 'the same standardize + w·z + b in plaintext JS',
-        run: async () => rate(() => void serverCompute(uploaded), minMs),
-        baseline: async () => rate(plaintext, minMs, 50),
+        run: async () => callsPerSecond(() => void serverCompute(uploaded), minMs),
+        baseline: async () => callsPerSecond(plaintext, minMs, 50),
       },
       {
         name: `encrypted scoring client side (encrypt ${d + 1} weights + decrypt ${n} scores)`,
         unit: 'runs/s',
         baselineName: 'the same standardize + w·z + b in plaintext JS',
         run: async () =>
-          rate(() => {
+          callsPerSecond(() => {
             sink += clientEncrypt().length;
             clientDecrypt(answer);
           }, minMs),
-        baseline: async () => rate(plaintext, minMs, 50),
+        baseline: async () => callsPerSecond(plaintext, minMs, 50),
       },
     ];
     return {

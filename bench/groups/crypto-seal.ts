@@ -23,20 +23,7 @@ import {
   sealRotate,
   type SealCiphertext,
 } from '../../crypto/index.ts';
-import type { BenchCase, BenchGroup } from '../harness.ts';
-
-/** Calls `op` until `minMs` have passed (at least `minCalls` times); returns calls per second of wall time. */
-function rate(op: () => void, minMs: number, minCalls = 3): number {
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    op();
-    calls++;
-    elapsed = performance.now() - start;
-  } while (elapsed < minMs || calls < minCalls);
-  return calls / (elapsed / 1000);
-}
+import { callsPerSecond, type BenchCase, type BenchGroup } from '../harness.ts';
 
 /** Kept so plaintext baselines cannot be optimized away; read nowhere. */
 export let sink = 0;
@@ -81,9 +68,9 @@ export const cryptoSealGroup: BenchGroup = {
         name: 'BFV-8192 encrypt (8192 slots)',
         unit: 'ops/s',
         baselineName: 'BatchEncoder encode of the same 8192 values',
-        run: async () => rate(() => consume(bfvEncrypt(bfvKeys, a)), minMs),
+        run: async () => callsPerSecond(() => consume(bfvEncrypt(bfvKeys, a)), minMs),
         baseline: async () =>
-          rate(() => {
+          callsPerSecond(() => {
             const pt = bfv.batchEncoder!.encode(a);
             if (pt) {
               sink += pt.coeffCount;
@@ -95,9 +82,9 @@ export const cryptoSealGroup: BenchGroup = {
         name: 'BFV-8192 multiply + relinearize',
         unit: 'ops/s',
         baselineName: 'the same 8192 slot products mod t in plaintext JS',
-        run: async () => rate(() => consume(sealMultiply(bfvKeys, ca, cb)), minMs),
+        run: async () => callsPerSecond(() => consume(sealMultiply(bfvKeys, ca, cb)), minMs),
         baseline: async () =>
-          rate(() => {
+          callsPerSecond(() => {
             for (let i = 0; i < n; i++) scratch[i] = (a[i]! * b[i]!) % t;
             sink += scratch[7]!;
           }, minMs, 100),
@@ -106,9 +93,9 @@ export const cryptoSealGroup: BenchGroup = {
         name: 'BFV-8192 rotate rows by 1',
         unit: 'ops/s',
         baselineName: 'the same rotation of 8192 plaintext slots',
-        run: async () => rate(() => consume(sealRotate(bfvKeys, ca, 1)), minMs),
+        run: async () => callsPerSecond(() => consume(sealRotate(bfvKeys, ca, 1)), minMs),
         baseline: async () =>
-          rate(() => {
+          callsPerSecond(() => {
             const half = n / 2;
             for (let i = 0; i < half; i++) {
               scratch[i] = a[(i + 1) % half]!;
@@ -121,16 +108,16 @@ export const cryptoSealGroup: BenchGroup = {
         name: 'BFV-8192 ciphertext–plaintext add (encode + add_plain)',
         unit: 'ops/s',
         baselineName: 'ciphertext–ciphertext add (avoid add_plain in hot loops)',
-        run: async () => rate(() => consume(sealAddPlain(bfvKeys, ca, b)), minMs),
-        baseline: async () => rate(() => consume(sealAdd(bfvKeys, ca, cb)), minMs),
+        run: async () => callsPerSecond(() => consume(sealAddPlain(bfvKeys, ca, b)), minMs),
+        baseline: async () => callsPerSecond(() => consume(sealAdd(bfvKeys, ca, cb)), minMs),
       },
       {
         name: 'CKKS-8192 dot product, 4096-element vectors',
         unit: 'ops/s',
         baselineName: 'the same dot product in plaintext JS (Float64)',
-        run: async () => rate(() => consume(ckksDotProduct(ckksKeys, cw, x)), minMs),
+        run: async () => callsPerSecond(() => consume(ckksDotProduct(ckksKeys, cw, x)), minMs),
         baseline: async () =>
-          rate(() => {
+          callsPerSecond(() => {
             let s = 0;
             for (let i = 0; i < d; i++) s += w[i]! * x[i]!;
             sink += s;
@@ -140,10 +127,10 @@ export const cryptoSealGroup: BenchGroup = {
         name: `CKKS-8192 encrypted scoring, ${features} features (${ckks.slotCount / features} rows/ciphertext)`,
         unit: 'rows/s',
         baselineName: 'plaintext scoring of the same rows in JS',
-        run: async () => rowCount * rate(() => ckksScoreRows(ckksKeys, cScoring, rows).forEach(consume), minMs, 1),
+        run: async () => rowCount * callsPerSecond(() => ckksScoreRows(ckksKeys, cScoring, rows).forEach(consume), minMs, 1),
         baseline: async () =>
           rowCount *
-          rate(() => {
+          callsPerSecond(() => {
             for (const row of rows) {
               let s = 0;
               for (let i = 0; i < features; i++) s += row[i]! * sw[i]!;

@@ -4,10 +4,11 @@ import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { readForm } from '../forms.ts';
 import { langOf } from '../i18n.ts';
-import { Csrf, Layout, Notice } from '../layout.tsx';
+import { Layout, Notice } from '../layout.tsx';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext } from '../session.ts';
 import { day, statusFilter } from './shared.ts';
+import { DecisionForm } from './decision-form.tsx';
 import { WORDS } from './words.ts';
 
 export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
@@ -62,19 +63,7 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
                 <td>{day(a.createdAt)}</td>
                 <td>
                   {a.status === 'pending' ? (
-                    <form method="post" action={`/console/applications/${a.id}/decision`} data-confirm={w.confirmDecision}>
-                      <Csrf session={session} />
-                      <label>
-                        {w.reason}
-                        <input name="reason" required maxlength={2000} />
-                      </label>
-                      <button type="submit" name="approve" value="true">
-                        {w.approve}
-                      </button>{' '}
-                      <button type="submit" name="approve" value="false" class="danger">
-                        {w.reject}
-                      </button>
-                    </form>
+                    <DecisionForm action={`/console/applications/${a.id}/decision`} lang={lang} session={session} />
                   ) : (
                     <>
                       <span class={`badge ${a.status}`}>{w.applications.statuses[a.status]}</span>

@@ -3,10 +3,11 @@ import { decideReview, listReviews } from '../../../sandbox/reviews/index.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { readForm } from '../forms.ts';
 import { langOf } from '../i18n.ts';
-import { Csrf, Layout, Notice } from '../layout.tsx';
+import { Layout, Notice } from '../layout.tsx';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext } from '../session.ts';
 import { day } from './shared.ts';
+import { DecisionForm } from './decision-form.tsx';
 import { WORDS } from './words.ts';
 
 export function reviewPages(ui: ConsoleApp, deps: GatewayDeps) {
@@ -41,19 +42,7 @@ export function reviewPages(ui: ConsoleApp, deps: GatewayDeps) {
               </summary>
               <pre>{r.code.slice(0, 20_000)}</pre>
             </details>
-            <form method="post" action={`/console/reviews/${r.jobId}/decision`} data-confirm={w.confirmDecision}>
-              <Csrf session={session} />
-              <label>
-                {w.reason}
-                <input name="reason" required maxlength={2000} />
-              </label>
-              <button type="submit" name="approve" value="true">
-                {w.approve}
-              </button>{' '}
-              <button type="submit" name="approve" value="false" class="danger">
-                {w.reject}
-              </button>
-            </form>
+            <DecisionForm action={`/console/reviews/${r.jobId}/decision`} lang={lang} session={session} />
           </section>
         ))}
       </Layout>,
