@@ -2,7 +2,7 @@
 // Evaluates to a function the worker calls once with the job's as-of time. It removes what is not ECMAScript
 // computation, freezes the clock, locks in a stack-trace hook for error positions the operator cannot forge, and
 // returns describeThrown, which isolate-runner.js uses to report an exception without its message.
-(function harden(asOf) {
+(function harden(asOf, seed) {
   'use strict';
   const G = globalThis;
   const { defineProperty, freeze } = Object;
@@ -45,6 +45,19 @@
   defineProperty(RealDate.prototype, 'constructor', { value: FrozenDate, writable: true, enumerable: false, configurable: true });
   defineProperty(G, 'Date', { value: FrozenDate, writable: true, enumerable: false, configurable: true });
   if (typeof Intl === 'object' && Intl !== null) delete Intl.DateTimeFormat;
+
+  // 2b. A seeded Math.random (xorshift128+ on two 32-bit words, the job's seed): every run of one job draws the same
+  //     sequence, so a model that draws at module level behaves alike in all its runs. Draws inside map depend on the
+  //     order rows arrive in, which differs between runs: such a model fails the row-locality check, as it should.
+  let s0 = (seed ^ 0x9e3779b9) >>> 0 || 1;
+  let s1 = Math.imul(seed ^ 0x85ebca6b, 0xc2b2ae35) >>> 0 || 2;
+  const seededRandom = function random() {
+    let t = s0 ^ (s0 << 11);
+    s0 = s1;
+    s1 = (s1 ^ (s1 >>> 19) ^ (t ^ (t >>> 8))) >>> 0;
+    return s1 / 4294967296;
+  };
+  defineProperty(Math, 'random', { value: seededRandom, writable: true, enumerable: false, configurable: true });
 
   // 3. Error positions the operator cannot forge. V8 calls Error.prepareStackTrace with structured frames; this one,
   //    locked in place, records the first frame that lies in the operator's module (eval and Function code excluded,

@@ -42,6 +42,8 @@ export interface ModelJob {
   limits?: Partial<JobLimits>;
   /** what Date.now() returns inside the isolate; default midnight UTC today */
   asOf?: Date | number;
+  /** seeds Math.random inside the isolate (a 32-bit integer); default 0 */
+  seed?: number;
 }
 
 export type ModelJobResult =
@@ -244,8 +246,10 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
       const { layout, chunks } = layoutColumns(job.columns);
       const asOf = job.asOf === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : Number(job.asOf);
       if (!Number.isFinite(asOf)) throw new TypeError('asOf must be a valid date');
+      const seed = job.seed ?? 0;
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new TypeError('seed must be a 32-bit unsigned integer');
       return new Promise((resolve) => {
-        queue.push({ message: { t: 'job', code: job.code, layout, params, limits, asOf }, chunks, resolve });
+        queue.push({ message: { t: 'job', code: job.code, layout, params, limits, asOf, seed }, chunks, resolve });
         dispatch();
       });
     },

@@ -166,7 +166,7 @@ export async function runIsolateJob(job: JobMessage, body: Promise<ArrayBuffer>,
   try {
     const { context, harden, makeRunner } = warm ?? (await compilePlatform(isolate, memoryLimitMb, remaining));
     // hardening runs before any operator code, in a prepared isolate as in a fresh one
-    const describeThrown = await harden.apply(undefined, [job.asOf], { result: { reference: true }, timeout: remaining() });
+    const describeThrown = await harden.apply(undefined, [job.asOf, job.seed], { result: { reference: true }, timeout: remaining() });
     const pair = (await makeRunner.apply(undefined, [describeThrown.derefInto(), job.asOf], { result: { reference: true }, timeout: remaining() })) as ivm.Reference<[unknown, unknown]>;
     // made by platform code before any operator code ran: plain own elements (get refuses getters and proxies)
     const runner = await pair.get(0, { reference: true });

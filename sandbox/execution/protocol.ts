@@ -28,6 +28,8 @@ export interface JobMessage {
   limits: JobLimits;
   /** ms since 1970: what Date.now() returns inside the isolate */
   asOf: number;
+  /** seeds Math.random inside the isolate (every run of one job gets the same sequence) */
+  seed: number;
 }
 
 export type ToWorker = JobMessage | { t: 'shutdown' };

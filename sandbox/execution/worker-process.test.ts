@@ -7,7 +7,7 @@ import { WorkerProcess } from './worker-process.ts';
 
 const FAKE = fileURLToPath(new URL('./fixtures/fake-worker.mjs', import.meta.url));
 const { layout, chunks } = layoutColumns({ x: Float64Array.of(1, 2, 3) });
-const job = (code: string): JobMessage => ({ t: 'job', id: 7, code, layout, params: '{}', limits: resolveLimits({ wallTimeMs: 200, cpuTimeMs: 100 }), asOf: 0 });
+const job = (code: string): JobMessage => ({ t: 'job', id: 7, code, layout, params: '{}', limits: resolveLimits({ wallTimeMs: 200, cpuTimeMs: 100 }), asOf: 0, seed: 0 });
 const guards = { deadlineMs: 400, rssLimitMb: 4096, maxBodyBytes: 1024 };
 
 let worker: WorkerProcess;
