@@ -21,7 +21,7 @@ export function firstDifference(a: MapOutput, b: MapOutput): Difference | null {
   for (const [name, va] of a.measures) if (!sameFloats(va, b.measures.get(name))) return 'measures';
   for (const [name, va] of a.features) if (!sameFloats(va, b.features.get(name))) return 'features';
   if ((a.label === null) !== (b.label === null)) return 'label';
-  if (a.label && !sameFloats(a.label, b.label)) return 'label';
+  if (a.label && !sameFloats(a.label, b.label ?? undefined)) return 'label';
   return null;
 }
 

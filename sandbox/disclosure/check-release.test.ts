@@ -5,7 +5,7 @@ import { keyColumn } from '../reduce/testing.ts';
 import { recoverableEntries } from './audit-suppression.ts';
 import { EMPTY_LEDGER } from './budget.ts';
 import { checkRelease } from './check-release.ts';
-import { SeededRandom } from './testing.ts';
+import { SeededRandom } from '../dp/testing.ts';
 
 /** 200 people in districts A (100), B (60), C (37), D (3, one named by the job), with firms' turnover. */
 function emitted(): Emitted {

@@ -10,7 +10,7 @@ import { differencingCheck, type CandidateCell, type ReleasedCellRecord } from '
 import { dominance, DOMINANCE_RULE, type DominanceRule } from './dominance.ts';
 import { type DpMechanism, dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
 import { CONTRIBUTORS_PER_COEFFICIENT, type ModelEvidence, type ModelFit, modelFindings, type ModelProblem, MODEL_SIGNIFICANT_DIGITS, releasedFit, type ReleasedFit } from './model-checks.ts';
-import { cryptoRandom, type RandomSource } from './random.ts';
+import { cryptoRandom, type RandomSource } from '../dp/index.ts';
 import type { CheckOutcome } from './release-record.ts';
 import { renderTable, type ReleasedTable } from './render-release.ts';
 import { roundTo } from './round.ts';

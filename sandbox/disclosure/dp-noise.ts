@@ -2,8 +2,8 @@
 // noisy count); totals are sums of the noisy cells, so they cost no extra budget and stay consistent with the cells.
 
 import type { AggregateTable } from '../reduce/index.ts';
-import { gaussianNoiser, laplaceNoiser, type Noiser } from './mechanisms.ts';
-import type { RandomSource } from './random.ts';
+import { gaussianNoiser, laplaceNoiser, type Noiser } from '../dp/index.ts';
+import type { RandomSource } from '../dp/index.ts';
 import { tableEntries } from './table-entries.ts';
 
 export type DpMechanism = 'laplace' | 'gaussian';

@@ -4,7 +4,7 @@ import { DISCLOSURE_BY_GRADE } from '../../policies/index.ts';
 import { contributorsFromRows, fitModel, type ModelSpec } from '../reduce/index.ts';
 import { checkRelease } from './check-release.ts';
 import { modelProblems } from './model-checks.ts';
-import { SeededRandom } from './testing.ts';
+import { SeededRandom } from '../dp/testing.ts';
 
 const options = { jobId: 'job-1', licenseId: 'L1' };
 const rules = DISCLOSURE_BY_GRADE['general-4']; // t = 10, rounding base 5, model_fit allowed

@@ -11,7 +11,7 @@ import type { AuditSink } from './audit.ts';
 import { runRound, type RoundCall } from './coordinator.ts';
 import { releaseTotals, type FederatedRelease } from './release.ts';
 import { federatedJobSchema } from './spec.ts';
-import type { RandomSource } from '../disclosure/index.ts';
+import type { RandomSource } from '../dp/index.ts';
 
 export const submitFederatedSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../errors/index.ts';
-import { SeededRandom } from '../disclosure/testing.ts';
+import { SeededRandom } from '../dp/testing.ts';
 import { contributorsFromIds, contributorsFromRows } from './contributors.ts';
 import { fitModel } from './fit-model.ts';
 import { sketchDifference } from './population-sketch.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../errors/index.ts';
-import { SeededRandom } from '../disclosure/testing.ts';
+import { SeededRandom } from '../dp/testing.ts';
 import { contributorsFromIds } from './contributors.ts';
 import { linearRegression } from './linear-regression.ts';
 import { logisticRegression } from './logistic-regression.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom } from './random.ts';
-import { gaussianNoiser, laplaceMechanism, laplaceNoiser, zcdpRho } from './mechanisms.ts';
+import { rhoFromEpsilon } from './accountant.ts';
+import { gaussianNoiser, laplaceMechanism, laplaceNoiser } from './mechanisms.ts';
 import { bernoulliExp, discreteGaussian, discreteLaplace, isqrt } from './samplers.ts';
 import { SeededRandom } from './testing.ts';
 
@@ -83,7 +84,7 @@ describe('mechanisms', () => {
   });
 
   it('calibrate the discrete Gaussian by zCDP: ε = ρ + 2√(ρ ln(1/δ))', () => {
-    const rho = zcdpRho(1, 1e-6);
+    const rho = rhoFromEpsilon(1, 1e-6);
     expect(rho + 2 * Math.sqrt(rho * Math.log(1e6))).toBeCloseTo(1, 12);
     const rng = new SeededRandom(6);
     const noiser = gaussianNoiser({ sensitivity: 1, epsilon: 1, delta: 1e-6, integer: true });

@@ -6,18 +6,22 @@
 // distribution has none of the floating-point artefacts that make textbook Laplace unsafe (Mironov 2012). Rounding to
 // the grid can move a value by up to one unit, so the sensitivity in grid units gets that slack added.
 
+import { rhoFromEpsilon } from './accountant.ts';
 import { cryptoRandom, type RandomSource } from './random.ts';
 import { discreteGaussian, discreteLaplace } from './samplers.ts';
 
-export interface NoiseParams {
+export interface NoiseBase {
   /** how much one contributor can change the noised values: L1 for Laplace, L2 for Gaussian; >= 0 */
   readonly sensitivity: number;
-  /** ε of this mechanism */
-  readonly epsilon: number;
   /** the values are integers (counts): no grid rounding */
   readonly integer: boolean;
   /** how many values one contributor can change (for the grid slack); default 1 */
   readonly cellsTouched?: number;
+}
+
+export interface NoiseParams extends NoiseBase {
+  /** ε of this mechanism */
+  readonly epsilon: number;
 }
 
 export interface GaussianParams extends NoiseParams {
@@ -45,7 +49,7 @@ function epsilonRational(epsilon: number): bigint {
   return num;
 }
 
-function checkParams(p: NoiseParams): { granularity: number; touched: number } {
+function checkParams(p: NoiseBase): { granularity: number; touched: number } {
   if (!(p.sensitivity >= 0) || !Number.isFinite(p.sensitivity)) throw new TypeError('sensitivity must be a non-negative finite number');
   const touched = p.cellsTouched ?? 1;
   if (!Number.isInteger(touched) || touched < 1) throw new TypeError('cellsTouched must be a positive integer');
@@ -86,28 +90,29 @@ export function laplaceNoiser(p: NoiseParams): Noiser {
   };
 }
 
+/** The discrete Gaussian for a ρ given directly (zCDP accounting). */
+export interface RhoGaussianParams extends NoiseBase {
+  /** ρ of this mechanism, > 0 */
+  readonly rho: number;
+}
+
 /**
- * ρ of ρ-zCDP that gives (ε, δ)-DP by Bun & Steinke's conversion ε = ρ + 2√(ρ ln(1/δ)), solved for ρ and written
- * without cancellation: ρ = ε² / (√(L + ε) + √L)², L = ln(1/δ).
+ * The discrete Gaussian mechanism for (ε, δ): the ρ that gives (ε, δ)-DP (accountant.ts), then gaussianNoiserRho.
  */
-export function zcdpRho(epsilon: number, delta: number): number {
-  if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new TypeError('epsilon must be a positive finite number');
-  if (!(delta > 0 && delta < 1)) throw new TypeError('delta must be in (0, 1)');
-  const L = Math.log(1 / delta);
-  const root = Math.sqrt(L + epsilon) + Math.sqrt(L);
-  return (epsilon * epsilon) / (root * root);
+export function gaussianNoiser(p: GaussianParams): Noiser {
+  return gaussianNoiserRho({ sensitivity: p.sensitivity, integer: p.integer, ...(p.cellsTouched ? { cellsTouched: p.cellsTouched } : {}), rho: rhoFromEpsilon(p.epsilon, p.delta) });
 }
 
 /**
  * The discrete Gaussian mechanism: σ² = Δ²/(2ρ) in grid units gives ρ-zCDP for L2 sensitivity Δ (CKS 2020,
- * Theorem 14), hence (ε, δ)-DP. σ² is rounded up to a rational (more noise, never less).
+ * Theorem 14). σ² is rounded up to a rational (more noise, never less). Throws TypeError for ρ not positive.
  */
-export function gaussianNoiser(p: GaussianParams): Noiser {
+export function gaussianNoiserRho(p: RhoGaussianParams): Noiser {
   const { granularity, touched } = checkParams(p);
-  const rho = zcdpRho(p.epsilon, p.delta);
+  if (!(p.rho > 0) || !Number.isFinite(p.rho)) throw new TypeError('rho must be a positive finite number');
   if (p.sensitivity === 0) return { granularity, sd: 0, add: (v) => Number(onGrid(v, granularity)) * granularity };
   const delta2 = p.integer ? p.sensitivity : p.sensitivity / granularity + Math.sqrt(touched);
-  const sigma2 = ((delta2 * delta2) / (2 * rho)) * (1 + 1e-12);
+  const sigma2 = ((delta2 * delta2) / (2 * p.rho)) * (1 + 1e-12);
   const den = 1n << 20n;
   const num = BigInt(Math.ceil(sigma2 * 2 ** 20));
   return {
