@@ -6,3 +6,8 @@ export type { RandomSource } from './random.ts';
 export { bernoulli, bernoulliExp, discreteGaussian, discreteLaplace, isqrt } from './samplers.ts';
 export { gaussianMechanism, gaussianNoiser, gaussianNoiserRho, laplaceMechanism, laplaceNoiser } from './mechanisms.ts';
 export type { GaussianParams, NoiseBase, NoiseParams, Noiser, RhoGaussianParams } from './mechanisms.ts';
+export { noisyTree, prefixCount, treeLevels, treeQuantile } from './quantile-tree.ts';
+export type { NoisyTree, TreeQuantile } from './quantile-tree.ts';
+export { selectionThreshold, upperNormalQuantile } from './selection.ts';
+export { gaussianSource, ratio, simulated, symmetric, Z95 } from './intervals.ts';
+export type { Interval } from './intervals.ts';

@@ -3,6 +3,7 @@
 // checks need.
 
 import type { Bounds } from './clamp.ts';
+import type { LeafHistograms } from './leaf-histograms.ts';
 import type { PopulationSketch } from './population-sketch.ts';
 
 /** The statistics a table can hold (AggregateKind of the policies, less model_fit). */
@@ -65,4 +66,6 @@ export interface AggregateTable {
   readonly clamped: number;
   /** rows left out (missing key, no contributor id, over the per-contributor cap) */
   readonly excludedRows: number;
+  /** quantile, min and max tables built with histogramBins: per cell (not totals), counts of values per bin */
+  readonly histograms?: LeafHistograms | null;
 }

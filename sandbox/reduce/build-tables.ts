@@ -8,6 +8,7 @@ import { coarsen, groupBy, type Grouping } from './group-by.ts';
 import { binColumn } from './histogram.ts';
 import { type GroupVariances, meanByGroup, varianceByGroup } from './moments.ts';
 import { minMaxByGroup, quantilesByGroup } from './order-statistics.ts';
+import { leafHistograms, type LeafHistograms } from './leaf-histograms.ts';
 import { populationSketches } from './population-sketch.ts';
 import type { AggregateTable, TableCell, TableKind, TableTotals } from './aggregate-table.ts';
 
@@ -46,6 +47,8 @@ export interface BuildOptions {
   readonly sketches?: boolean;
   /** tables with more entries get no sketches (the size gate will refuse them anyway); default 20,000 */
   readonly maxCells?: number;
+  /** quantile, min and max tables with bounds also get leaf histograms of this many bins (for DP quantiles) */
+  readonly histogramBins?: number;
 }
 
 const ADDITIVE: readonly TableKind[] = ['count', 'sum', 'mean'];
@@ -95,6 +98,9 @@ export function buildTables(emitted: Emitted, specs: readonly TableSpec[], optio
       }
     }
     const clamped = values && spec.bounds ? prepareValues(values, spec.bounds).clamped : 0;
+    const ordered = spec.kind === 'quantile' || spec.kind === 'min' || spec.kind === 'max';
+    const histograms: LeafHistograms | null =
+      ordered && values && spec.bounds && options.histogramBins ? leafHistograms(grouping, values, spec.bounds, options.histogramBins) : null;
     return {
       name: spec.name,
       dataset: options.dataset,
@@ -112,6 +118,7 @@ export function buildTables(emitted: Emitted, specs: readonly TableSpec[], optio
       totals,
       clamped,
       excludedRows: grouping.excludedRows,
+      histograms,
     };
   });
 }

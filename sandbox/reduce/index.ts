@@ -25,6 +25,8 @@ export { logisticRegression } from './logistic-regression.ts';
 export type { LogisticFit, LogisticOptions } from './logistic-regression.ts';
 export { populationSketches, sketchDifference, sketchDistanceBound, sketchFromBytes, sketchToBytes, SKETCH_CELLS } from './population-sketch.ts';
 export type { PopulationSketch, SketchDifference } from './population-sketch.ts';
+export { binOf, leafHistograms } from './leaf-histograms.ts';
+export type { LeafHistograms } from './leaf-histograms.ts';
 export { buildTables } from './build-tables.ts';
 export type { BuildOptions, Dimension, Emitted, TableSpec } from './build-tables.ts';
 export type { AggregateTable, TableCell, TableKind, TableLayout, TableTotals } from './aggregate-table.ts';
