@@ -11,3 +11,5 @@ export type { NoisyTree, TreeQuantile } from './quantile-tree.ts';
 export { selectionThreshold, upperNormalQuantile } from './selection.ts';
 export { gaussianSource, ratio, simulated, symmetric, Z95 } from './intervals.ts';
 export type { Interval } from './intervals.ts';
+export { fitDpModel, INTERCEPT_TERM, LOGISTIC_STEPS } from './models.ts';
+export type { Bounds as DpBounds, DpModelFit, DpModelInput } from './models.ts';
