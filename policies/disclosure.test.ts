@@ -17,6 +17,8 @@ describe('disclosure rules derived from grade', () => {
       expect(higher.roundingBase % lower.roundingBase).toBe(0);
       expect(higher.epsilonPerJob).toBeLessThanOrEqual(lower.epsilonPerJob);
       expect(higher.epsilonPerLicence).toBeLessThanOrEqual(lower.epsilonPerLicence);
+      expect(higher.epsilonPerDatasetYear).toBeLessThanOrEqual(lower.epsilonPerDatasetYear);
+      expect(higher.maxRowsPerContributor).toBeLessThanOrEqual(lower.maxRowsPerContributor);
       expect(higher.aggregates.every((a) => lower.aggregates.includes(a))).toBe(true);
       expect(!lower.humanReview || higher.humanReview).toBe(true);
     }
@@ -29,23 +31,21 @@ describe('disclosure rules derived from grade', () => {
     expect(DISCLOSURE_BY_GRADE.important.minCellCount).toBe(20);
   });
 
-  it('take the strictest rules over the fields a job involves', () => {
-    expect(disclosureRules(policies, 'population', ['sex']).grade).toBe('general-2');
-    expect(disclosureRules(policies, 'population', ['sex', 'education'])).toEqual(DISCLOSURE_BY_GRADE['general-3']);
-    expect(disclosureRules(policies, 'population', ['sex', 'person_id', 'annual_income'])).toEqual(DISCLOSURE_BY_GRADE.important);
-    expect(disclosureRules(policies, 'population', [])).toEqual(DISCLOSURE_BY_GRADE.important);
-    expect(disclosureRules(policies, 'credit_dishonest', [])).toEqual(DISCLOSURE_BY_GRADE['general-1']);
+  it('take the strictest rules over every field of the dataset, whatever a job reads', () => {
+    // population's person_id is important: a job reading only sex still gets important's rules
+    expect(disclosureRules(policies, 'population')).toEqual(DISCLOSURE_BY_GRADE.important);
+    expect(disclosureRules(policies, 'credit_dishonest').grade).toBe(
+      [...policies.datasets.get('credit_dishonest')!.fields.values()].reduce((g, f) => (GRADE_LABELS.indexOf(f.grade) > GRADE_LABELS.indexOf(g) ? f.grade : g), 'general-1' as (typeof GRADE_LABELS)[number]),
+    );
     expect(combine(['core', 'general-1'])).toEqual(DISCLOSURE_BY_GRADE.core);
   });
 
-  it('refuse unknown datasets and fields with a code', () => {
-    for (const [dataset, fields, code] of [['nope', [], 'DATASET_NOT_FOUND'], ['population', ['nope'], 'FIELD_NOT_FOUND']] as const) {
-      try {
-        disclosureRules(policies, dataset, fields);
-        expect.unreachable();
-      } catch (err) {
-        expect(isAppError(err) && err.code).toBe(code);
-      }
+  it('refuse unknown datasets with a code', () => {
+    try {
+      disclosureRules(policies, 'nope');
+      expect.unreachable();
+    } catch (err) {
+      expect(isAppError(err) && err.code).toBe('DATASET_NOT_FOUND');
     }
   });
 });
@@ -56,7 +56,7 @@ describe('docs/policies.md', () => {
   it('shows the disclosure table exactly as the code has it', () => {
     for (const g of GRADE_LABELS) {
       const r = DISCLOSURE_BY_GRADE[g];
-      const row = `| ${g} | ${r.minCellCount} | ${r.roundingBase} | ${r.epsilonPerJob} | ${r.epsilonPerLicence} | ${r.aggregates.join(', ')} | ${r.humanReview ? 'yes' : 'no'} |`;
+      const row = `| ${g} | ${r.minCellCount} | ${r.roundingBase} | ${r.epsilonPerJob} | ${r.epsilonPerLicence} | ${r.epsilonPerDatasetYear} | ${r.maxRowsPerContributor} | ${r.aggregates.join(', ')} | ${r.humanReview ? 'yes' : 'no'} |`;
       expect(doc).toContain(row);
     }
   });

@@ -14,7 +14,7 @@ export { datasetPolicy, fieldPolicy, policyJustifications } from './policy-set.t
 export type { DatasetPolicy, FieldPolicy, Justification, PolicySet, QuasiIdentifierPolicy, UsePolicy } from './policy-set.ts';
 export { assertPoliciesMatchRegistry, checkPoliciesAgainstRegistry } from './check-registry.ts';
 export type { PolicyProblem, PolicyProblemCode } from './check-registry.ts';
-export { AGGREGATE_KINDS, DISCLOSURE_BY_GRADE, disclosureRules, disclosureRulesForGrade } from './disclosure.ts';
+export { AGGREGATE_KINDS, combine, DISCLOSURE_BY_GRADE, disclosureRules, disclosureRulesForGrade, fieldDisclosureRules } from './disclosure.ts';
 export type { AggregateKind, DisclosureRules } from './disclosure.ts';
 export { maskerFor } from './masker.ts';
 export type { MaskedColumn, MaskedField, MaskerOptions, RowMasker } from './masker.ts';

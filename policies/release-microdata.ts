@@ -4,7 +4,7 @@
 
 import { AppError } from '../errors/index.ts';
 import type { DatasetDefinition, Row } from '../store/index.ts';
-import { disclosureRules } from './disclosure.ts';
+import { fieldDisclosureRules } from './disclosure.ts';
 import { buildHierarchy } from './hierarchies.ts';
 import { kAnonymity, type QuasiIdentifier } from './k-anonymity.ts';
 import { maskerFor, type MaskedField, type MaskerOptions } from './masker.ts';
@@ -46,7 +46,7 @@ export function releaseMicrodata(set: PolicySet, definition: DatasetDefinition, 
       const max = q.maxLevel === undefined ? undefined : hierarchy.levels.indexOf(q.maxLevel);
       return max === undefined ? { field: q.field, hierarchy } : { field: q.field, hierarchy, maxLevel: max };
     });
-  const requiredK = disclosureRules(set, definition.code, [...released]).minCellCount;
+  const requiredK = fieldDisclosureRules(set, definition.code, [...released]).minCellCount;
   const result = kAnonymity(masked, qis, { k: requiredK, maxSuppressionRate: policy.maxSuppressionRate });
   if (!result.ok) {
     throw new AppError('RELEASE_REFUSED', 'the release does not reach the required k-anonymity within the suppression limit', {

@@ -8,7 +8,7 @@
 // between columns are deliberately not reproduced.
 
 import type { DatasetDefinition, FieldValue, Row } from '../store/index.ts';
-import { disclosureRules } from './disclosure.ts';
+import { fieldDisclosureRules } from './disclosure.ts';
 import type { PolicyUse } from './grades.ts';
 import { maskerFor, type MaskedField } from './masker.ts';
 import { roundTo } from './masks/generalize.ts';
@@ -64,7 +64,7 @@ export function profileDataset(
   const use = options.use ?? 'sandbox';
   const key = crypto.getRandomValues(new Uint8Array(32));
   const masker = maskerFor(set, definition, use, options.asOf === undefined ? { pseudonymKey: key } : { pseudonymKey: key, asOf: options.asOf });
-  const minCount = options.minCount ?? disclosureRules(set, definition.code, masker.fields.map((f) => f.name)).minCellCount;
+  const minCount = options.minCount ?? fieldDisclosureRules(set, definition.code, masker.fields.map((f) => f.name)).minCellCount;
   const columns = masker.maskColumns(toColumns(rows, definition));
   return {
     dataset: definition.code,

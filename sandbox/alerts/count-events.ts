@@ -25,6 +25,16 @@ export async function rejectedJobs(tx: Db, operatorId: string, since: Date): Pro
   return row?.n ?? 0;
 }
 
+/** Real runs (not dry runs) of one licence that failed on real data in the UTC day of `now` (public code RUN_FAILED). */
+export async function failedRealRunsToday(tx: Db, licenseId: string, now: Date): Promise<number> {
+  const day = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(jobs)
+    .where(and(eq(jobs.licenseId, licenseId), eq(jobs.dryRun, false), eq(jobs.status, 'failed'), eq(jobs.errorCode, 'RUN_FAILED'), gte(jobs.finishedAt, day)));
+  return row?.n ?? 0;
+}
+
 /** Refused sign-ins and token requests since `since`, from one IP or naming one operator. */
 export async function authFailures(tx: Db, subject: { ip: string } | { operatorId: string }, since: Date): Promise<number> {
   const who = 'ip' in subject ? eq(auditLog.ip, subject.ip) : and(eq(auditLog.actorType, 'operator'), eq(auditLog.actorId, subject.operatorId));

@@ -1,33 +1,65 @@
 // The detectors: each looks at one kind of event, asks the policy (rules.ts) and raises what it says, in the
 // transaction of the event (jobs) or in its own (refused submissions, refused sign-ins).
 import { appendAudit, type Database, type Db } from '../../store/index.ts';
-import { authFailures, rejectedJobs, submitRefusals } from './count-events.ts';
-import { raiseAlert, recentAlert } from './raise-alert.ts';
+import { authFailures, failedRealRunsToday, rejectedJobs, submitRefusals } from './count-events.ts';
+import { raiseAlert, recentAlert, suspendLicence } from './raise-alert.ts';
 import { ALERT_POLICY, jobFailureAlert, overThreshold, releaseAlerts, type AlertDecision, type AlertPolicy, type WindowRule } from './rules.ts';
 
 const MINUTE_MS = 60_000;
 const since = (rule: WindowRule, now: Date) => new Date(now.getTime() - rule.windowMinutes * MINUTE_MS);
 
-/** The end of a job, as completeJob writes it. */
+/**
+ * The end of a job, as completeJob writes it. `errorCode` and `reason` are the sandbox's own (staff may see them; the
+ * operator of a real run sees a fixed code). `onRealData`: the failure happened after real rows were read.
+ */
 export type JobEnd =
-  | { status: 'failed'; errorCode: string; reason: string }
-  | { status: 'succeeded' | 'review' | 'rejected'; record: unknown };
+  | { status: 'failed'; errorCode: string; reason: string; onRealData: boolean }
+  | { status: 'succeeded' | 'review' | 'rejected'; record: unknown; notLocal?: boolean };
+
+/** The job an alert is about. */
+export interface AlertedJob {
+  id: string;
+  operatorId: string;
+  licenseId: string;
+  code: string;
+  dryRun: boolean;
+}
 
 /**
  * Called by completeJob inside its transaction, after the job's status is written: raises escape-attempt,
- * oversize-output and differencing alerts, and repeated-refusals when a refused release tips the count over.
+ * oversize-output, differencing and not-row-local alerts, repeated-refusals when a refused release tips the count
+ * over, and failed-runs (the licence goes to review) when real runs keep failing on real data. A dry run reads no
+ * data and never suspends anyone; its alerts are raised all the same.
  */
-export async function alertsForJobEnd(tx: Db, job: { id: string; operatorId: string; code: string }, end: JobEnd, policy: AlertPolicy = ALERT_POLICY): Promise<void> {
+export async function alertsForJobEnd(tx: Db, job: AlertedJob, end: JobEnd, policy: AlertPolicy = ALERT_POLICY): Promise<void> {
   const decisions: AlertDecision[] = [];
   if (end.status === 'failed') {
     const d = jobFailureAlert(job.code, { errorCode: end.errorCode, reason: end.reason }, policy);
     if (d) decisions.push(d);
   } else {
+    if (end.notLocal) decisions.push(jobFailureAlert(job.code, { errorCode: 'NOT_ROW_LOCAL', reason: '' }, policy)!);
     const checks = (end.record as { checks?: unknown } | null)?.checks;
     if (Array.isArray(checks)) decisions.push(...releaseAlerts(checks, policy));
   }
-  for (const d of decisions) await raiseAlert(tx, { ...d, operatorId: job.operatorId, jobId: job.id });
-  if (end.status === 'rejected') await repeatedRefusals(tx, job.operatorId, { jobId: job.id }, policy);
+  for (const d of decisions) await raiseAlert(tx, { ...d, ...(job.dryRun ? { suspend: false } : {}), operatorId: job.operatorId, jobId: job.id, details: { ...d.details, dryRun: job.dryRun } });
+  if (end.status === 'rejected' && !job.dryRun) await repeatedRefusals(tx, job.operatorId, { jobId: job.id }, policy);
+  if (end.status === 'failed' && end.onRealData && !job.dryRun) await failedRuns(tx, job, policy);
+}
+
+/** Each failure on real data may carry a bit: after the policy's number in a UTC day, the licence goes to review. */
+async function failedRuns(tx: Db, job: AlertedJob, policy: AlertPolicy): Promise<void> {
+  const n = await failedRealRunsToday(tx, job.licenseId, new Date());
+  if (n < policy.failedRuns.perDay) return;
+  const suspended = await suspendLicence(tx, job.licenseId, `failed runs on real data: ${n} today (review)`, { type: 'system', id: 'alerts' });
+  if (!suspended) return;
+  await raiseAlert(tx, {
+    kind: 'failed-runs',
+    severity: policy.failedRuns.severity,
+    operatorId: job.operatorId,
+    jobId: job.id,
+    summary: 'real runs of a licence kept failing on real data; the licence is suspended for review',
+    details: { licenseId: job.licenseId, failedToday: n, perDay: policy.failedRuns.perDay },
+  });
 }
 
 /** Submission refusals that count towards an alert, and the kind they count towards. */

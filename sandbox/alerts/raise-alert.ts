@@ -2,7 +2,7 @@
 // and suspends the operator when the policy says so. Nothing here reads a data value; summaries are fixed text.
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte } from 'drizzle-orm';
-import { appendAudit, operators, type AuditActor, type Db } from '../../store/index.ts';
+import { appendAudit, licenses, operators, type AuditActor, type Db } from '../../store/index.ts';
 import { alerts, type AlertKind, type AlertSeverity } from './schema.ts';
 
 export interface RaiseAlertInput {
@@ -77,6 +77,21 @@ export async function suspendOperator(tx: Db, operatorId: string, reason: string
     details: { reason, before: { status: 'active' }, after: { status: 'suspended' } },
   });
   return operatorId;
+}
+
+/**
+ * Suspends an active licence (review by security staff), audited as the whitelist's own `whitelist.license.suspended`.
+ * Returns the id when it changed anything, else null. Every operator request re-reads its licences.
+ */
+export async function suspendLicence(tx: Db, licenseId: string, reason: string, actor: AuditActor): Promise<string | null> {
+  const changed = await tx
+    .update(licenses)
+    .set({ status: 'suspended', statusReason: reason, updatedAt: new Date() })
+    .where(and(eq(licenses.id, licenseId), eq(licenses.status, 'active')))
+    .returning({ id: licenses.id });
+  if (changed.length === 0) return null;
+  await appendAudit(tx, { actor, action: 'whitelist.license.suspended', resource: `license:${licenseId}`, outcome: 'ok', details: { reason, before: { status: 'active' }, after: { status: 'suspended' } } });
+  return licenseId;
 }
 
 /** Whether an alert of this kind about this subject was raised since `since` (one alert per subject and window). */

@@ -1,5 +1,6 @@
 // The alert policy (高危操作阻断策略): thresholds, windows, severities and when an operator is suspended, and the pure
 // tests that read a job's fixed failure or a count of refusals against them. No I/O: the detectors count, this decides.
+import { tokenizer } from 'acorn';
 import { z } from 'zod';
 import type { AlertKind, AlertSeverity } from './schema.ts';
 
@@ -29,6 +30,10 @@ export const alertPolicySchema = z.object({
   repeatedRefusals: windowRule,
   /** refused staff sign-ins and operator client assertions, per source IP and per operator */
   authFailures: windowRule,
+  /** a real run whose emission for a row depended on other rows: an attack (honest models passed the preflight) */
+  notRowLocal: eventRule,
+  /** real runs of one licence failing on real data in one UTC day: each may carry one bit, so the licence goes to review */
+  failedRuns: z.object({ perDay: z.number().int().min(1), severity: z.enum(['low', 'medium', 'high', 'critical']) }),
 });
 export type AlertPolicy = z.infer<typeof alertPolicySchema>;
 export type WindowRule = z.infer<typeof windowRule>;
@@ -43,6 +48,8 @@ export const ALERT_POLICY: AlertPolicy = alertPolicySchema.parse({
   burst: { threshold: 5, windowMinutes: 60, severity: 'medium', suspend: false },
   repeatedRefusals: { threshold: 10, windowMinutes: 60, severity: 'high', suspend: true },
   authFailures: { threshold: 10, windowMinutes: 15, severity: 'high', suspend: false },
+  notRowLocal: { severity: 'critical', suspend: true },
+  failedRuns: { perDay: 3, severity: 'high' },
 });
 
 /**
@@ -50,24 +57,46 @@ export const ALERT_POLICY: AlertPolicy = alertPolicySchema.parse({
  * SharedArrayBuffer, Atomics) or never present in the isolate (Node's process, require, module loading, timers).
  */
 export const FORBIDDEN_GLOBALS = ['WebAssembly', 'SharedArrayBuffer', 'Atomics', 'process', 'require', 'Buffer', '__dirname', 'setTimeout', 'setInterval', 'Deno', 'Bun'] as const;
-const NAMES = FORBIDDEN_GLOBALS.join('|');
-// a bare identifier, or a property of the global object (globalThis.process, globalThis['WebAssembly'])
-const PROBE = new RegExp(
-  `(?<![\\w$.])(${NAMES})(?![\\w$])|\\b(?:globalThis|self)\\s*(?:\\.\\s*|\\[\\s*['"\`])(${NAMES})(?![\\w$])|\\bconstructor\\s*\\.\\s*constructor\\b|\\bimport\\s*\\(`,
-  'g',
-);
+const FORBIDDEN = new Set<string>(FORBIDDEN_GLOBALS);
 
 /**
- * The forbidden names the source mentions (names only, sorted, no duplicates). A name the source declares itself
- * (`function process(…)`, `const require = …`) is its own, not a probe: a false positive here can suspend an operator.
+ * The forbidden names the source uses as code (names only, sorted, no duplicates): a bare identifier, a property of
+ * the global object (`globalThis.process`, `globalThis['WebAssembly']`), `constructor.constructor`, or `import(`.
+ * The source is tokenised (acorn), so comments and strings never count — the JSDoc `@type {import(…)}` line every
+ * example carries is not a probe. A name the source declares itself (`function process(…)`) is its own. A source
+ * that does not tokenise probes nothing (it fails to compile anyway).
  */
 export function probedGlobals(source: string): string[] {
-  const found = new Set<string>();
-  for (const m of source.matchAll(PROBE)) {
-    const bare = m[1];
-    if (bare && new RegExp(`\\b(?:function|const|let|var|class)\\s+${bare}\\b`).test(source)) continue;
-    found.add(bare ?? m[2] ?? (m[0].startsWith('import') ? 'import()' : 'constructor.constructor'));
+  type Token = { type: { label: string; keyword?: string }; value?: unknown };
+  let tokens: Token[];
+  try {
+    tokens = [...tokenizer(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true })] as Token[];
+  } catch {
+    return [];
   }
+  const declared = new Set<string>();
+  const found = new Set<string>();
+  const name = (t: Token | undefined): string | null => (t?.type.label === 'name' && typeof t.value === 'string' ? t.value : null);
+  const keyword = (t: Token | undefined, k: string): boolean => t?.type.keyword === k || (t?.type.label === k);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const previous = tokens[i - 1];
+    const id = name(t);
+    if (id && previous && ['function', 'const', 'let', 'var', 'class'].some((k) => keyword(previous, k))) declared.add(id);
+    if (keyword(t, 'import') && tokens[i + 1]?.type.label === '(') found.add('import()');
+    if (id === 'constructor' && tokens[i + 1]?.type.label === '.' && name(tokens[i + 2]) === 'constructor') found.add('constructor.constructor');
+    if (id && FORBIDDEN.has(id)) {
+      // a property of something other than the global object is not a probe (x.process)
+      const member = previous?.type.label === '.' || previous?.type.label === '?.';
+      const owner = name(tokens[i - 2]);
+      if (!member || owner === 'globalThis' || owner === 'self') found.add(id);
+    }
+    // globalThis['WebAssembly']
+    if ((id === 'globalThis' || id === 'self') && tokens[i + 1]?.type.label === '[' && tokens[i + 2]?.type.label === 'string' && FORBIDDEN.has(String(tokens[i + 2]!.value))) {
+      found.add(String(tokens[i + 2]!.value));
+    }
+  }
+  for (const d of declared) found.delete(d);
   return [...found].sort();
 }
 
@@ -87,6 +116,9 @@ export function jobFailureAlert(source: string, failure: { errorCode: string; re
   const probed = probedGlobals(source);
   if (failure.errorCode === 'RUNTIME_ERROR' && /^(ReferenceError|TypeError) thrown/.test(failure.reason) && probed.length > 0) {
     return { kind: 'escape-attempt', ...policy.escapeProbe, summary: 'a job failed touching globals the sandbox removes', details: { errorCode: failure.errorCode, probed } };
+  }
+  if (failure.errorCode === 'NOT_ROW_LOCAL') {
+    return { kind: 'not-row-local', ...policy.notRowLocal, summary: 'a real run emitted for rows what depended on other rows', details: { errorCode: failure.errorCode } };
   }
   if (failure.errorCode === 'WORKER_CRASHED') {
     return { kind: 'escape-attempt', ...policy.sandboxCrash, summary: 'a job crashed its sandbox process', details: { errorCode: failure.errorCode, probed } };

@@ -3,9 +3,7 @@ import { DISCLOSURE_BY_GRADE } from '../../policies/index.ts';
 import { buildTables, contributorsFromIds, type Emitted, linearRegression, logisticRegression, type TableSpec } from '../reduce/index.ts';
 import { keyColumn } from '../reduce/testing.ts';
 import { recoverableEntries } from './audit-suppression.ts';
-import { EMPTY_LEDGER } from './budget.ts';
 import { checkRelease } from './check-release.ts';
-import { SeededRandom } from '../dp/testing.ts';
 
 /** 200 people in districts A (100), B (60), C (37), D (3, one named by the job), with firms' turnover. */
 function emitted(): Emitted {
@@ -58,12 +56,10 @@ describe('checkRelease', () => {
     expect(check.report.map((r) => [r.check, r.outcome])).toEqual([
       ['size_gate', 'pass'],
       ['aggregate_kinds', 'pass'],
-      ['dp_budget', 'not_applicable'],
       ['small_cells', 'applied'],
       ['dominance', 'pass'],
       ['differencing', 'pass'],
       ['secondary_suppression', 'applied'],
-      ['dp_noise', 'not_applicable'],
       ['rounding', 'applied'],
       ['model_checks', 'not_applicable'],
       ['human_review', 'not_applicable'],
@@ -124,54 +120,6 @@ describe('checkRelease', () => {
     expect(recoverableEntries(table, marks)).toEqual([]);
   });
 
-  it('adds DP noise charged to the budget, refuses when exhausted, and keeps totals the sum of noisy cells', () => {
-    const rules = DISCLOSURE_BY_GRADE['general-2']; // ε 1 per job, 10 per licence, no rounding
-    const tables = build([{ name: 'n', kind: 'count', by: ['district'], totals: true }]);
-    const check = checkRelease({ tables }, rules, { ...options, dp: { epsilon: 1 }, budget: EMPTY_LEDGER, rng: new SeededRandom(9) });
-    expect(check.outcome).toBe('release');
-    expect(check.epsilonSpent).toBe(1);
-    expect(check.budget!.accounts).toEqual([{ licenseId: 'L1', dataset: 'firms', spentMicro: 1_000_000 }]);
-    const t = check.released.tables[0]!;
-    expect(t.noise).toMatchObject({ mechanism: 'laplace', epsilon: 1 });
-    const cells = t.cells.map((c) => c.value!);
-    expect(cells.every(Number.isInteger)).toBe(true);
-    expect(Math.abs(cells[0]! - 100)).toBeLessThan(20);
-    expect(check.report.find((r) => r.check === 'dp_noise')!.outcome).toBe('applied');
-
-    let ledger = EMPTY_LEDGER;
-    for (let i = 0; i < 10; i++) ledger = checkRelease({ tables }, rules, { ...options, dp: { epsilon: 1 }, budget: ledger, rng: new SeededRandom(i) }).budget!;
-    const refused = checkRelease({ tables }, rules, { ...options, dp: { epsilon: 1 }, budget: ledger });
-    expect(refused.outcome).toBe('refuse');
-    expect(refused.budget).toBeNull();
-    expect(refused.report.at(-1)).toMatchObject({ check: 'dp_budget', outcome: 'fail', details: { reason: 'exhausted', remaining: 0 } });
-    expect(checkRelease({ tables }, rules, { ...options, dp: { epsilon: 2 }, budget: EMPTY_LEDGER }).report.at(-1)!.details).toMatchObject({ reason: 'over_job_cap' });
-  });
-
-  it('noises two-way sums with the Gaussian mechanism, totals adding up', () => {
-    const tables = build([{ name: 's', kind: 'sum', by: ['district', 'sex'], measure: 'turnover', bounds: { lo: 0, hi: 50 }, totals: true }]);
-    const check = checkRelease({ tables }, DISCLOSURE_BY_GRADE['general-1'], { ...options, dp: { epsilon: 2, mechanism: 'gaussian', delta: 1e-8 }, budget: EMPTY_LEDGER, rng: new SeededRandom(1) });
-    const t = check.released.tables[0]!;
-    expect(t.noise!.mechanism).toBe('gaussian');
-    expect(check.report.find((r) => r.check === 'dp_noise')!.details).toMatchObject({ delta: 1e-8 });
-    expect(t.cells.length).toBeGreaterThan(0);
-  });
-
-  it('refuses DP on sums without declared bounds, or with contributions it cannot bound', () => {
-    const tables = build([{ name: 's', kind: 'sum', by: ['district'], measure: 'turnover' }]);
-    const check = checkRelease({ tables }, DISCLOSURE_BY_GRADE['general-1'], { ...options, dp: { epsilon: 1 }, budget: EMPTY_LEDGER });
-    expect(check.report.at(-1)).toEqual({ check: 'dp_preconditions', outcome: 'fail', details: { obstacles: [{ output: 's', reason: 'no_bounds' }] } });
-    const e = emitted();
-    const who = contributorsFromIds(keyColumn(Array.from({ length: e.rows }, (_, i) => `p${i % 50}`)));
-    const unbounded = buildTables(e, [{ name: 'n', kind: 'count', by: ['district'] }], { dataset: 'firms', contributors: who });
-    expect(checkRelease({ tables: unbounded }, DISCLOSURE_BY_GRADE['general-1'], { ...options, dp: { epsilon: 1 }, budget: EMPTY_LEDGER }).report.at(-1)!.details).toMatchObject({ obstacles: [{ reason: 'unbounded_contributions' }] });
-    const counts = build([{ name: 'n', kind: 'count', by: ['district'] }]);
-    expect(() => checkRelease({ tables: counts }, DISCLOSURE_BY_GRADE['general-1'], { ...options, dp: { epsilon: 1 } })).toThrow(TypeError);
-    // nothing to noise: nothing charged
-    const quantiles = build([{ name: 'q', kind: 'quantile', by: ['district'], measure: 'turnover', prob: 0.5 }]);
-    const free = checkRelease({ tables: quantiles }, DISCLOSURE_BY_GRADE['general-1'], { ...options, dp: { epsilon: 1 }, budget: EMPTY_LEDGER });
-    expect(free).toMatchObject({ outcome: 'release', epsilonSpent: 0, budget: null });
-  });
-
   it('refuses releases over the size gate', () => {
     const tables = build([{ name: 'n', kind: 'count', by: ['district'] }]);
     const check = checkRelease({ tables }, DISCLOSURE_BY_GRADE['general-1'], { ...options, limits: { maxRows: 2, maxCells: 100 } });
@@ -203,13 +151,15 @@ describe('checkRelease', () => {
     expect(checkRelease({ tables: [], models }, DISCLOSURE_BY_GRADE.core, options).outcome).toBe('refuse'); // no model_fit at core
   });
 
-  it('returns the released cells for the differencing ledger, with their populations', () => {
+  it('returns every cell for the differencing ledger with its population, withheld ones marked', () => {
     const tables = build([{ name: 'n', kind: 'count', by: ['district'], totals: true }]);
     const check = checkRelease({ tables }, DISCLOSURE_BY_GRADE['general-1'], options);
-    expect(check.releasedCells.map((c) => [c.labels, c.population])).toEqual([
-      [['A'], 100],
-      [['B'], 60],
-      [[], 200],
+    expect(check.releasedCells.map((c) => [c.labels, c.population, c.withheld])).toEqual([
+      [['A'], 100, false],
+      [['B'], 60, false],
+      [['C'], 37, true],
+      [['D'], 3, true],
+      [[], 200, false],
     ]);
     expect(check.releasedCells.every((c) => c.jobId === 'job-1' && c.dataset === 'firms')).toBe(true);
   });

@@ -1,16 +1,14 @@
-// Output disclosure control (输出审查): the one entry point that takes the platform's aggregates and the rules of the
-// fields involved, and returns what may leave, with a report of every check. Order: size gate → aggregate kinds →
-// DP budget → primary suppression (small cells, dominance, differencing) → secondary suppression → DP noise →
-// rounding → model checks → human review. Pure: ledgers go in and new ledger state comes out.
+// Output disclosure control without differential privacy (输出审查): for the releases a job explicitly asks to have
+// without DP, which always end in two stewards' review (DP releases go through release-dp.ts). Takes the platform's
+// aggregates and the dataset's rules and returns what may leave, with a report of every check. Order: size gate →
+// aggregate kinds → primary suppression (small cells, dominance, differencing) → secondary suppression → rounding →
+// model checks → human review. These checks read true counts: that is why their result goes to people, not out.
 
 import type { DisclosureRules } from '../../policies/index.ts';
 import type { AggregateTable, PopulationSketch } from '../reduce/index.ts';
-import { type BudgetLedger, chargeBudgets } from './budget.ts';
 import { differencingCheck, type CandidateCell, type ReleasedCellRecord } from './differencing.ts';
 import { dominance, DOMINANCE_RULE, type DominanceRule } from './dominance.ts';
-import { type DpMechanism, dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
 import { CONTRIBUTORS_PER_COEFFICIENT, type ModelEvidence, type ModelFit, modelFindings, type ModelProblem, MODEL_SIGNIFICANT_DIGITS, releasedFit, type ReleasedFit } from './model-checks.ts';
-import { cryptoRandom, type RandomSource } from '../dp/index.ts';
 import type { CheckOutcome } from './release-record.ts';
 import { renderTable, type ReleasedTable } from './render-release.ts';
 import { roundTo } from './round.ts';
@@ -34,29 +32,14 @@ export interface ReleaseRequest {
   readonly freeForm?: number;
 }
 
-export interface DpRequest {
-  /** the ε the job spends, split evenly over its noised statistics */
-  readonly epsilon: number;
-  /** default laplace (pure ε-DP) */
-  readonly mechanism?: DpMechanism;
-  /** gaussian only; default 1e-9 */
-  readonly delta?: number;
-}
-
 export interface CheckReleaseOptions {
   readonly jobId: string;
   readonly licenseId: string;
-  /** differential privacy, if the job asked for it */
-  readonly dp?: DpRequest;
-  /** the budget ledger (needed with dp) */
-  readonly budget?: BudgetLedger;
   /** the ledger of cells released earlier from these datasets (by any job or operator) */
   readonly releasedCells?: readonly ReleasedCellRecord[];
   readonly limits?: SizeLimits;
   readonly dominance?: DominanceRule;
   readonly suppressZeros?: boolean;
-  /** default node:crypto; tests inject a seeded source */
-  readonly rng?: RandomSource;
 }
 
 export type ReleasedModel =
@@ -67,25 +50,23 @@ export interface ReleaseCheck {
   readonly outcome: 'release' | 'review' | 'refuse';
   readonly released: { readonly tables: readonly ReleasedTable[]; readonly models: readonly ReleasedModel[] };
   readonly report: readonly CheckOutcome[];
+  /** 0: nothing here spends privacy budget */
   readonly epsilonSpent: number;
-  /** the budget ledger after the charge, to persist; null when nothing was charged */
-  readonly budget: BudgetLedger | null;
-  /** cells to add to the ledger of released cells */
+  /** cells to add to the ledger of released cells (withheld ones marked) */
   readonly releasedCells: readonly ReleasedCellRecord[];
 }
 
 /**
- * Checks a release against the rules of its fields. Refuses (outcome 'refuse', nothing released, nothing charged)
- * on the size gate, an aggregate kind the rules do not allow, or DP that cannot be applied or paid for. Otherwise
- * withholds what it must and returns the rest, for release or, when the rules or free-form outputs require it, for
- * a steward's review. Throws TypeError for DP without a budget ledger.
+ * Checks a release against the dataset's rules. Refuses (outcome 'refuse', nothing released) on the size gate or an
+ * aggregate kind the rules do not allow. Otherwise withholds what it must and returns the rest, for release or, when
+ * the rules or free-form outputs require it, for review.
  */
 export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, options: CheckReleaseOptions): ReleaseCheck {
   const { tables } = request;
   const models = request.models ?? [];
   const t = rules.minCellCount;
   const report: CheckOutcome[] = [];
-  const refuse = (): ReleaseCheck => ({ outcome: 'refuse', released: { tables: [], models: [] }, report, epsilonSpent: 0, budget: null, releasedCells: [] });
+  const refuse = (): ReleaseCheck => ({ outcome: 'refuse', released: { tables: [], models: [] }, report, epsilonSpent: 0, releasedCells: [] });
   const entries = tables.map(tableEntries);
 
   // 1. Size gate.
@@ -107,29 +88,6 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
   ];
   report.push({ check: 'aggregate_kinds', outcome: notAllowed.length ? 'fail' : 'pass', details: { allowed: rules.aggregates, notAllowed } });
   if (notAllowed.length) return refuse();
-
-  // 3. DP: can every noised table be noised, and can the licence pay?
-  // A release with nothing to noise spends nothing, whatever ε the job asked for.
-  const units = tables.reduce((sum, table) => sum + dpUnits(table), 0);
-  const dp = options.dp && units > 0 ? options.dp : undefined;
-  let charge: ReturnType<typeof chargeBudgets> | undefined;
-  if (dp) {
-    const obstacles = tables.flatMap((table) => {
-      const o = dpObstacle(table);
-      return o ? [{ output: table.name, reason: o }] : [];
-    });
-    report.push({ check: 'dp_preconditions', outcome: obstacles.length ? 'fail' : 'pass', details: { obstacles } });
-    if (obstacles.length) return refuse();
-    if (!options.budget) throw new TypeError('differential privacy needs the budget ledger');
-    const datasets = [...new Set([...tables.map((table) => table.dataset), ...models.map((m) => m.dataset)])];
-    charge = chargeBudgets(options.budget, datasets.map((dataset) => ({ licenseId: options.licenseId, dataset, epsilon: dp.epsilon })), { perJob: rules.epsilonPerJob, perLicence: rules.epsilonPerLicence });
-    report.push(
-      charge.ok
-        ? { check: 'dp_budget', outcome: 'pass', details: { epsilon: charge.charged, datasets, remaining: charge.remaining } }
-        : { check: 'dp_budget', outcome: 'fail', details: { reason: charge.reason, datasets, remaining: charge.remaining, epsilonPerJob: rules.epsilonPerJob } },
-    );
-    if (!charge.ok) return refuse();
-  } else report.push({ check: 'dp_budget', outcome: 'not_applicable', details: { requested: options.dp !== undefined } });
 
   // 4. Primary suppression: small cells, by each table's own contributor counts.
   const lowest = options.suppressZeros ? 0 : 1;
@@ -185,32 +143,7 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
   const secondary = count(marks, 'secondary');
   report.push({ check: 'secondary_suppression', outcome: secondary ? 'applied' : 'pass', details: { suppressed: secondary } });
 
-  // 8. DP noise (before rounding: rounding a noisy value is post-processing, noising a rounded one is not DP).
   const values: number[][] = entries.map((es) => es.map((c) => c.value));
-  const noiseOf: (ReleasedTable['noise'])[] = tables.map(() => null);
-  if (dp) {
-    const mechanism = dp.mechanism ?? 'laplace';
-    const delta = dp.delta ?? 1e-9;
-    const share = { mechanism, epsilon: dp.epsilon / units, delta: delta / units };
-    const rng = options.rng ?? cryptoRandom;
-    tables.forEach((table, k) => {
-      if (dpUnits(table) === 0) return;
-      const noisy = noisyEntries(table, share, rng);
-      values[k] = noisy.values;
-      noiseOf[k] = { mechanism, epsilon: share.epsilon * dpUnits(table), sd: noisy.sd };
-    });
-    report.push({
-      check: 'dp_noise',
-      outcome: 'applied',
-      details: {
-        mechanism,
-        epsilon: dp.epsilon,
-        ...(mechanism === 'gaussian' ? { delta } : {}),
-        noised: tables.filter((table) => dpUnits(table) > 0).map((table) => table.name),
-        notNoised: [...tables.filter((table) => dpUnits(table) === 0).map((table) => table.name), ...models.map((m) => m.name)],
-      },
-    });
-  } else report.push({ check: 'dp_noise', outcome: 'not_applicable', details: { requested: options.dp !== undefined } });
 
   // 9. Rounding of counts and sums.
   const base = rules.roundingBase;
@@ -248,12 +181,13 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
   const review = rules.humanReview || freeForm > 0;
   report.push({ check: 'human_review', outcome: review ? 'applied' : 'not_applicable', details: { grade: rules.humanReview, freeForm } });
 
-  const releasedTables = tables.map((table, k) => renderTable(table, marks[k]!, values[k]!, { noise: noiseOf[k]!, roundedTo: rounded.includes(table) ? base : null }));
+  const releasedTables = tables.map((table, k) => renderTable(table, marks[k]!, values[k]!, { noise: null, roundedTo: rounded.includes(table) ? base : null }));
+  // withheld cells enter the ledger too, marked: a later release of the same population would undo the withholding
   const releasedCells: ReleasedCellRecord[] = [];
   entries.forEach((es, k) =>
     es.forEach((c, e) => {
-      if (marks[k]![e] === null && c.contributors > 0 && c.sketch) {
-        releasedCells.push({ dataset: tables[k]!.dataset, jobId: options.jobId, output: tables[k]!.name, labels: c.labels, population: c.contributors, sketch: c.sketch });
+      if (c.contributors > 0 && c.sketch) {
+        releasedCells.push({ dataset: tables[k]!.dataset, jobId: options.jobId, output: tables[k]!.name, labels: c.labels, population: c.contributors, sketch: c.sketch, withheld: marks[k]![e] !== null });
       }
     }),
   );
@@ -264,8 +198,7 @@ export function checkRelease(request: ReleaseRequest, rules: DisclosureRules, op
     outcome: review ? 'review' : 'release',
     released: { tables: releasedTables, models: releasedModels },
     report,
-    epsilonSpent: charge?.ok ? charge.charged : 0,
-    budget: charge?.ok ? charge.ledger : null,
+    epsilonSpent: 0,
     releasedCells,
   };
 }

@@ -16,6 +16,8 @@ export interface ReleasedCellRecord {
   /** distinct contributors in the cell */
   readonly population: number;
   readonly sketch: PopulationSketch;
+  /** withheld when it was checked: releasing the same population later would give its value away */
+  readonly withheld?: boolean;
 }
 
 /** A cell about to be released. */
@@ -49,7 +51,8 @@ export interface DifferencingResult {
 /**
  * Flags a candidate when, on the same dataset, an earlier released cell (in the ledger) or another output's candidate
  * has a population whose symmetric difference with its own is 1..threshold-1 contributors: that difference would be a
- * cell below the threshold, published by subtraction. Equal populations (the same cell again) are fine. When the
+ * cell below the threshold, published by subtraction. Equal populations (the same cell again) are fine, unless the
+ * earlier cell was withheld: then releasing it now would undo the withholding (0..threshold-1 flags). When the
  * sketches cannot resolve a difference (rare below 50), an estimate under 1.5 × the threshold flags it too. Of two
  * candidates the later one is blocked. Only pairs whose sizes differ by less than the threshold are compared (the
  * symmetric difference is at least the size difference), found by binary search over the ledger sorted by size.
@@ -69,8 +72,9 @@ export function differencingCheck(ledger: readonly ReleasedCellRecord[], candida
     }
     return lo;
   };
-  // Resolved: flag 1..threshold-1. Unresolved (rare below ~50): flag when the estimate is under 1.5 × the threshold.
-  const close = (d: SketchDifference): boolean => (d.exact ? d.size >= 1 && d.size < threshold : d.size < 1.5 * threshold);
+  // Resolved: flag 1..threshold-1 (0 too against a withheld cell). Unresolved (rare below ~50): flag when the estimate
+  // is under 1.5 × the threshold.
+  const close = (d: SketchDifference, withheld = false): boolean => (d.exact ? d.size >= (withheld ? 0 : 1) && d.size < threshold : d.size < 1.5 * threshold);
   const compare = (a: PopulationSketch, b: PopulationSketch): SketchDifference | null =>
     sketchDistanceBound(a, b) >= 1.5 * threshold ? null : sketchDifference(a, b);
   const hits: DifferencingHit[] = [];
@@ -88,7 +92,7 @@ export function differencingCheck(ledger: readonly ReleasedCellRecord[], candida
       if (record.population > cand.population + threshold - 1) break;
       if (record.dataset !== cand.dataset) continue;
       const d = compare(cand.sketch, record.sketch);
-      if (d && close(d)) {
+      if (d && close(d, record.withheld === true)) {
         hits.push({ candidate: c, against: { ledger: byPopulation[k]! }, difference: d.size, exact: d.exact });
         blocked.add(c);
       }

@@ -1,7 +1,7 @@
 // Output disclosure control (输出审查): what the platform checks and changes before any aggregate leaves.
 
 export { checkRelease } from './check-release.ts';
-export type { CheckReleaseOptions, DpRequest, ModelOutput, ReleaseCheck, ReleasedModel, ReleaseRequest } from './check-release.ts';
+export type { CheckReleaseOptions, ModelOutput, ReleaseCheck, ReleasedModel, ReleaseRequest } from './check-release.ts';
 export { suppressSmallCells } from './suppress.ts';
 export type { SuppressionOptions, SuppressionResult } from './suppress.ts';
 export { entryContributors, gridIndex, tableLines } from './table-layout.ts';
@@ -11,10 +11,6 @@ export { redactAndRound, roundTo } from './round.ts';
 export type { RedactRoundOptions } from './round.ts';
 export { dominance, DOMINANCE_RULE } from './dominance.ts';
 export type { DominanceRule, DominanceTop2 } from './dominance.ts';
-export { dpObstacle, dpUnits, noisyEntries } from './dp-noise.ts';
-export type { DpMechanism, NoiseShare } from './dp-noise.ts';
-export { chargeBudget, chargeBudgets, EMPTY_LEDGER, remainingBudget } from './budget.ts';
-export type { BudgetAccount, BudgetCaps, BudgetCharge, BudgetLedger, BudgetRefusal, BudgetRequest } from './budget.ts';
 export { DEFAULT_SIZE_LIMITS, sizeGate } from './size-gate.ts';
 export type { OutputSize, SizeGateResult, SizeLimits } from './size-gate.ts';
 export { differencingCheck } from './differencing.ts';
@@ -27,3 +23,7 @@ export { groupContributors, patternGroups, tableEntries } from './table-entries.
 export type { PatternGroup } from './table-entries.ts';
 export { releaseRecord } from './release-record.ts';
 export type { CheckName, CheckOutcome, ReleaseRecord, ReleaseRecordInput } from './release-record.ts';
+export { checkDpRelease } from './release-dp.ts';
+export type { DpModelProblem, DpModelRequest, DpReleaseCheck, DpReleasedModel, DpReleaseOptions, DpReleaseRequest } from './release-dp.ts';
+export { dpTableObstacle, dpTableUnits, QUANTILE_BINS, releaseDpTables } from './dp-tables.ts';
+export type { DpMark, DpTable, DpTableRequest, DpTablesOptions, DpTablesRelease, DpValue } from './dp-tables.ts';

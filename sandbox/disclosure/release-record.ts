@@ -21,6 +21,8 @@ export type CheckName =
   | 'differencing'
   | 'secondary_suppression'
   | 'dp_noise'
+  | 'partition_selection'
+  | 'row_locality'
   | 'rounding'
   | 'model_checks'
   | 'human_review';

@@ -3,7 +3,7 @@
 // secret (a name emitted as a group key).
 
 import type { AggregateTable, TableKind, TableLayout } from '../reduce/index.ts';
-import type { DpMechanism } from './dp-noise.ts';
+
 import { tableEntries } from './table-entries.ts';
 import type { SuppressionMark } from './table-layout.ts';
 
@@ -28,7 +28,8 @@ export interface ReleasedTable {
   readonly totals: { readonly all: ReleasedValue; readonly rows: readonly ReleasedValue[] | null; readonly columns: readonly ReleasedValue[] | null } | null;
   /** withheld entries left out because their labels are shown nowhere else */
   readonly omitted: number;
-  readonly noise: { readonly mechanism: DpMechanism; readonly epsilon: number; readonly sd: number } | null;
+  /** always null: releases without DP (DP releases have their own shape, dp-tables.ts) */
+  readonly noise: null;
   readonly roundedTo: number | null;
 }
 

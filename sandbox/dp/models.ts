@@ -35,13 +35,15 @@ export interface DpModelFit {
   readonly standardErrors: readonly number[];
   /** 95 % intervals: coefficient ± 1.96 × standard error (sampling and DP noise) */
   readonly intervals: readonly (readonly [number, number])[];
-  /** noisy number of rows */
+  /** noisy number of rows, and the sd of its noise */
   readonly n: number;
+  readonly nSd: number;
   /** linear: residual standard deviation and R², both from noisy sums */
   readonly sigma?: number;
   readonly rSquared?: number;
-  /** logistic: noisy rows with label 0 and 1, the Newton steps taken, whether the last one was small */
+  /** logistic: noisy rows with label 0 and 1 (each with noise sd classRowsSd), the Newton steps taken, whether the last one was small */
   readonly classRows?: readonly [number, number];
+  readonly classRowsSd?: number;
   readonly iterations?: number;
   readonly converged?: boolean;
   readonly rho: number;
@@ -148,7 +150,7 @@ function linear(input: DpModelInput, rho: number, rng: RandomSource, d: number, 
   const sst = M[d * D + d]! - n * ybar * ybar;
   const terms = input.intercept ? [INTERCEPT_TERM, ...input.names] : [...input.names];
   const { coefficients, variances: v } = toOriginalScale(fit.beta, cov, scale, input.intercept, { mid: ym, half: yh });
-  return finish(input, terms, coefficients, v, n, rho, { sigma: yh * Math.sqrt(s2), rSquared: sst > 0 ? Math.min(1, Math.max(0, 1 - rss / sst)) : NaN });
+  return finish(input, terms, coefficients, v, n, rho, { nSd: noiser.sd, sigma: yh * Math.sqrt(s2), rSquared: sst > 0 ? Math.min(1, Math.max(0, 1 - rss / sst)) : NaN });
 }
 
 /** The normal equations of the chosen terms from the noisy sums (the intercept row dropped without an intercept). */
@@ -226,7 +228,8 @@ function logistic(input: DpModelInput, rho: number, rng: RandomSource, d: number
   const terms = input.intercept ? [INTERCEPT_TERM, ...input.names] : [...input.names];
   const { coefficients, variances: v } = toOriginalScale(beta, cov, scale, input.intercept, null);
   const maxSe = Math.max(...Array.from({ length: q }, (_, a) => Math.sqrt(cov[a * q + a]!)));
-  return finish(input, terms, coefficients, v, N, rho, { classRows: [N - N1, N1], iterations: T, converged: stepNorm < 0.1 * maxSe });
+  // N − N1 carries both draws' noise
+  return finish(input, terms, coefficients, v, N, rho, { nSd: countNoiser.sd, classRows: [N - N1, N1], classRowsSd: countNoiser.sd * Math.SQRT2, iterations: T, converged: stepNorm < 0.1 * maxSe });
 }
 
 /** The sample covariance of the draws (q×q); NaN when fewer than two. */
@@ -268,7 +271,7 @@ function toOriginalScale(beta: Float64Array, cov: Float64Array, scale: Scale[], 
   return { coefficients, variances };
 }
 
-function finish(input: DpModelInput, terms: string[], coefficients: number[], vars: number[], n: number, rho: number, extra: Partial<DpModelFit>): DpModelFit {
+function finish(input: DpModelInput, terms: string[], coefficients: number[], vars: number[], n: number, rho: number, extra: Partial<DpModelFit> & { nSd: number }): DpModelFit {
   const standardErrors = vars.map((v) => Math.sqrt(Math.max(0, v)));
   return {
     model: input.kind,

@@ -1,9 +1,10 @@
-// Steps 1–3 of the trust boundary on one node: the licensed fields masked for the sandbox, the model in an isolate,
-// the trusted reduction — then the tables laid out on the job's fixed group domain as one vector. The vector never
+// Steps 1–3 of the trust boundary on one node: the licensed fields masked for the sandbox, the model under confinement
+// (partitioned runs and the row-locality check, as for a local job), the trusted reduction — then the tables laid out on the job's fixed group domain as one vector. The vector never
 // leaves the node in clear: participant.ts quantizes and masks it for secure aggregation.
 import { AppError, isAppError } from '../../errors/index.ts';
 import { createPseudonymizer, datasetPolicy, derivePseudonymKey, type PolicySet } from '../../policies/index.ts';
 import type { Database } from '../../store/index.ts';
+import { runConfined } from '../confinement/index.ts';
 import type { IsolatePool, MapOutput } from '../execution/index.ts';
 import { readLicensedColumns } from '../jobs/read-columns.ts';
 import { buildTables, contributorsFromIds, contributorsFromRows, type Emitted, type KeyColumn, type TableSpec } from '../reduce/index.ts';
@@ -42,12 +43,22 @@ export async function computePartial(job: FederatedJob, roundId: string, options
     if (err instanceof TypeError) throw new AppError('VALIDATION_FAILED', 'the dataset cannot be read for this job (field names or person id)', { details: { reason: 'unreadable-dataset' } });
     throw err;
   }
-  const run = await options.pool.run({ code: job.code, columns: input.columns, params: job.params, asOf: Date.now() });
-  if (!run.ok) throw new AppError('VALIDATION_FAILED', `the model failed on this node: ${run.code}`, { details: { reason: 'model-failed', sandboxCode: run.code } });
+  const ids = input.contributorIds;
+  const everyone = ids ? contributorsFromIds(ids) : null;
+  const confined = await runConfined(options.pool, {
+    code: job.code,
+    columns: input.columns,
+    params: job.params,
+    asOf: Math.floor(Date.now() / 86_400_000) * 86_400_000,
+    seed: 1,
+    contributors: everyone ? { of: everyone.of!, count: everyone.count } : null,
+  });
+  // one fixed reason whatever went wrong: the coordinator and its operator learn nothing more from a node's data
+  if (!confined.ok) throw new AppError('VALIDATION_FAILED', 'the model failed or was not row-local on this node', { details: { reason: 'model-failed' } });
+  const run = { output: confined.output };
   const emitted = toEmitted(run.output);
   const specs: TableSpec[] = [{ name: 'count', kind: 'count', by: [job.key] }];
   if (job.sum) specs.push({ name: 'sum', kind: 'sum', by: [job.key], measure: job.sum.measure, bounds: job.sum.bounds });
-  const ids = input.contributorIds;
   const rows = run.output.rows;
   const contributors = ids
     ? contributorsFromIds(rows ? { codes: Int32Array.from(rows, (r) => ids.codes[r]!), dictionary: ids.dictionary } : ids)

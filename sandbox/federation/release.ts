@@ -1,15 +1,13 @@
-// Disclosure control ONCE, on the coordinator, over the unmasked total: the totals become aggregate tables, go through
-// checkRelease with the rules of the fields (suppression, rounding, DP noise charged to the operator's licence), and
-// the charge and the `federation.released` audit entry commit together. Rules that ask for review hold the result.
-import { and, eq, sql } from 'drizzle-orm';
+// Disclosure control ONCE, on the coordinator, over the unmasked total: the totals become aggregate tables over the
+// job's declared domain, the licence's and the dataset's budgets are charged (before anything is computed from the
+// totals, so the charge says nothing), and the totals are released under DP — the default for every number from real
+// data — with the charge and the `federation.released` audit entry in one transaction.
 import { AppError } from '../../errors/index.ts';
 import { disclosureRules, type PolicySet } from '../../policies/index.ts';
-import { appendAudit, licenses, type Database } from '../../store/index.ts';
-import { RUN_ACTIONS } from '../jobs/index.ts';
-import { checkRelease, type BudgetLedger, type ReleaseCheck } from '../disclosure/index.ts';
-import type { RandomSource } from '../dp/index.ts';
-import { licenceCaps } from '../jobs/budget-caps.ts';
-import { budgetLedger } from '../jobs/schema.ts';
+import { appendAudit, type Database } from '../../store/index.ts';
+import { chargeBudgets, lockLicence, RUN_ACTIONS } from '../jobs/index.ts';
+import { checkDpRelease, type DpReleaseCheck } from '../disclosure/index.ts';
+import { type RandomSource, rhoFromEpsilon, toNano } from '../dp/index.ts';
 import type { AggregateTable, TableCell } from '../reduce/index.ts';
 import { roundEvent } from './audit.ts';
 import type { RoundSum } from './coordinator.ts';
@@ -21,7 +19,7 @@ export interface ReleaseOptions {
   nodeId: string;
   licenseId: string;
   operatorId: string;
-  /** differential privacy: ε charged to the licence on this node */
+  /** ε of the round at δ = 1e-8 (default: the dataset's ε per job), charged to the licence and the dataset on this node */
   epsilon?: number;
   /** tests only: seeded noise */
   rng?: RandomSource;
@@ -29,9 +27,9 @@ export interface ReleaseOptions {
 
 export interface FederatedRelease {
   roundId: string;
-  outcome: ReleaseCheck['outcome'];
-  released: ReleaseCheck['released'] | null;
-  report: ReleaseCheck['report'];
+  outcome: DpReleaseCheck['outcome'];
+  released: DpReleaseCheck['released'] | null;
+  report: DpReleaseCheck['report'];
   survivors: string[];
   dropped: string[];
   epsilonSpent: number;
@@ -69,36 +67,20 @@ export async function releaseTotals(sum: RoundSum, options: ReleaseOptions): Pro
   const { database, nodeId, licenseId } = options;
   const job = sum.params.job;
   const roundId = sum.params.roundId;
-  const [licence] = await database.db.select().from(licenses).where(eq(licenses.id, licenseId));
-  const now = new Date();
-  if (!licence || licence.status !== 'active' || now < licence.validFrom || now >= licence.validTo)
-    throw new AppError('FORBIDDEN', 'the licence is no longer valid', { details: { reason: 'licence-inactive' } });
-  const rules = disclosureRules(options.policies, job.dataset, job.fields);
-  const caps = licenceCaps(licence.privacyEpsilon, rules);
-  const rows = await database.db.select().from(budgetLedger).where(and(eq(budgetLedger.licenseId, licenseId), eq(budgetLedger.dataset, job.dataset)));
-  const ledger: BudgetLedger = { version: 0, accounts: rows.map((r) => ({ licenseId, dataset: r.dataset, spentMicro: r.spentMicro })) };
-  const check = checkRelease({ tables: totalsToTables(job, sum.totals) }, { ...rules, epsilonPerJob: caps.perJob, epsilonPerLicence: caps.perLicence }, {
-    jobId: `federated:${roundId}`,
-    licenseId,
-    ...(options.epsilon ? { dp: { epsilon: options.epsilon } } : {}),
-    budget: ledger,
-    ...(options.rng ? { rng: options.rng } : {}),
-  });
-  const after = check.budget?.accounts.find((a) => a.licenseId === licenseId && a.dataset === job.dataset);
-  const before = rows[0];
-  await database.db.transaction(async (tx) => {
-    if (after && after.spentMicro !== (before?.spentMicro ?? 0)) {
-      const moved = before
-        ? await tx
-            .update(budgetLedger)
-            .set({ spentMicro: after.spentMicro, version: sql`${budgetLedger.version} + 1` })
-            .where(and(eq(budgetLedger.licenseId, licenseId), eq(budgetLedger.dataset, job.dataset), eq(budgetLedger.version, before.version)))
-            .returning({ v: budgetLedger.version })
-        : await tx.insert(budgetLedger).values({ licenseId, dataset: job.dataset, spentMicro: after.spentMicro, version: 1 }).onConflictDoNothing().returning({ v: budgetLedger.version });
-      // another job spent on the same account meanwhile: nothing is released (the operator may submit again)
-      if (moved.length === 0) throw new AppError('CONFLICT', 'the privacy budget changed during the round; submit again', { details: { reason: 'budget-conflict' } });
-      await appendAudit(tx, { actor: { type: 'system', id: `federation:${nodeId}` }, action: 'budget.charged', resource: `license:${licenseId}`, outcome: 'ok', details: { roundId, datasets: [job.dataset], epsilon: check.epsilonSpent } });
-    }
+  const rules = disclosureRules(options.policies, job.dataset);
+  return database.db.transaction(async (tx) => {
+    const licence = await lockLicence(tx, licenseId, options.operatorId).catch(() => null);
+    const now = new Date();
+    if (!licence || licence.status !== 'active' || now < licence.validFrom || now >= licence.validTo)
+      throw new AppError('FORBIDDEN', 'the licence is no longer valid', { details: { reason: 'licence-inactive' } });
+    const epsilon = options.epsilon ?? Math.min(rules.epsilonPerJob, licence.privacyEpsilon);
+    if (epsilon > Math.min(rules.epsilonPerJob, licence.privacyEpsilon)) throw new AppError('BUDGET_EXHAUSTED', 'ε exceeds what one round may spend', { details: { epsilonPerJob: rules.epsilonPerJob } });
+    const rho = rhoFromEpsilon(epsilon);
+    const rhoNano = toNano(rho, 'up');
+    await chargeBudgets(tx, licence, job.dataset, rhoNano, rules, now);
+    await appendAudit(tx, { actor: { type: 'system', id: `federation:${nodeId}` }, action: 'budget.charged', resource: `license:${licenseId}`, outcome: 'ok', details: { roundId, dataset: job.dataset, rhoNano } });
+    const tables = totalsToTables(job, sum.totals).map((table) => ({ table, domain: [job.domain] }));
+    const check = checkDpRelease({ tables, models: [] }, rules, { rho, ...(options.rng ? { rng: options.rng } : {}) });
     // the round counts once against the licence's daily quota, like a job, a PSI run or a scoring run
     await appendAudit(tx, { actor: { type: 'system', id: `federation:${nodeId}` }, action: RUN_ACTIONS.federated, resource: `license:${licenseId}`, outcome: 'ok', details: { roundId } });
     const action = check.outcome === 'refuse' ? 'federation.release.refused' : check.outcome === 'review' ? 'federation.release.held' : 'federation.released';
@@ -112,14 +94,14 @@ export async function releaseTotals(sum: RoundSum, options: ReleaseOptions): Pro
         checks: check.report.map((c) => `${c.check}:${c.outcome}`),
       }),
     });
+    return {
+      roundId,
+      outcome: check.outcome,
+      released: check.outcome === 'release' ? check.released : null,
+      report: check.report,
+      survivors: sum.survivors,
+      dropped: sum.dropped.map((d) => d.party),
+      epsilonSpent: check.epsilonSpent,
+    };
   });
-  return {
-    roundId,
-    outcome: check.outcome,
-    released: check.outcome === 'release' ? check.released : null,
-    report: check.report,
-    survivors: sum.survivors,
-    dropped: sum.dropped.map((d) => d.party),
-    epsilonSpent: check.epsilonSpent,
-  };
 }

@@ -7,18 +7,14 @@ import { derivePseudonymKey } from '../../policies/index.ts';
 import { getDataset, type licenses } from '../../store/index.ts';
 import { buildTables, contributorsFromRows, fitModel, logisticRegression, linearRegression, type AggregateTable, type Emitted, type TableSpec } from '../reduce/index.ts';
 import type { MapOutput } from '../execution/index.ts';
+import { runConfined } from '../confinement/index.ts';
 import { DRY_RUN_ROWS, maskedSample } from '../synthetic/index.ts';
 import type { JobRow } from './claim-job.ts';
 import type { JobOutcome } from './complete-job.ts';
+import { defaultOutputs, toEmitted } from './emission.ts';
 import { toColumn } from './read-columns.ts';
 import type { RunJobOptions } from './run-job.ts';
 import { isModelSpec, type ModelOutputSpec, type OutputSpec } from './schemas.ts';
-
-/** Helpers of run-job.ts the dry run shares (passed in, so this file does not import run-job.ts back). */
-export interface DryRunShared {
-  toEmitted(output: MapOutput): { emitted: Emitted; freeForm: number };
-  defaultOutputs(emitted: Emitted): TableSpec[];
-}
 
 const failed = (errorCode: string, reason: string, usage: Record<string, unknown> | null = null): JobOutcome => ({ status: 'failed', errorCode, reason, usage });
 /** Dry-run reasons say they come from synthetic data; they may carry more detail than a real run's (see docs/jobs.md). */
@@ -30,7 +26,6 @@ export async function evaluateDryRun(
   grant: { code: string; fields: string[] },
   asOfMs: number,
   options: RunJobOptions,
-  shared: DryRunShared,
 ): Promise<JobOutcome> {
   const dataset = await getDataset(options.database.db, grant.code).catch(() => undefined);
   if (!dataset) return failed('DATASET_NOT_FOUND', `the dataset is not registered${DRY}`);
@@ -50,12 +45,18 @@ export async function evaluateDryRun(
     throw err;
   }
   const columns = Object.fromEntries(sample.fields.map((f) => [f.name, toColumn(sample.columns[f.name]!, f.type)]));
-  const run = await options.pool.run({ code: job.code, columns, params: job.params, asOf: asOfMs });
-  if (!run.ok) return failed(run.code, `${run.reason}${DRY}`, run.usage ? { ...run.usage, dryRun: true } : null);
-  const usage = { ...run.usage, rows: sample.rowCount, dryRun: true };
-  const { emitted } = shared.toEmitted(run.output);
+  // the same confinement as a real run: a model that is not row-local is told so here, where it costs nothing
+  const started = performance.now();
+  const confined = await runConfined(options.pool, { code: job.code, columns, params: job.params, asOf: asOfMs, seed: 1, contributors: null }, options.confinement ?? {});
+  if (!confined.ok && confined.kind === 'failed') return failed(confined.code, `${confined.reason}${DRY}`, { dryRun: true });
+  if (!confined.ok) {
+    return failed('NOT_ROW_LOCAL', `what the model emits for a row depends on other rows: the ${confined.part} differ between runs over different random subsets of the rows, in different orders (a row index, the number of rows, a dictionary's contents, Math.random inside map, or another row's values)${DRY}`, { dryRun: true });
+  }
+  const run = { output: confined.output };
+  const usage = { wallMs: Math.round(performance.now() - started), runs: confined.runs, rows: sample.rowCount, dryRun: true };
+  const { emitted } = toEmitted(run.output);
   const declared = job.outputs as OutputSpec[];
-  const specs = declared.length > 0 ? (declared.filter((o) => !isModelSpec(o)) as TableSpec[]) : shared.defaultOutputs(emitted);
+  const specs = declared.length > 0 ? (declared.filter((o) => !isModelSpec(o)) as TableSpec[]) : defaultOutputs(emitted);
   const modelSpecs = declared.filter(isModelSpec);
   let tables: AggregateTable[];
   let declaredModels: unknown[] = [];
@@ -79,7 +80,7 @@ export async function evaluateDryRun(
     note: 'synthetic data, unchecked output: not a release',
     createdAt: new Date().toISOString(),
   };
-  return { status: 'succeeded', result, record, charges: [], releasedCells: [], usage };
+  return { status: 'succeeded', result, record, releasedCells: [], usage };
 }
 
 /** The release's table shape (so tools render both alike), with every value shown and no suppression mark. */

@@ -31,14 +31,7 @@ async function queue(n: number, maxAttempts = 3): Promise<string[]> {
   return ids;
 }
 
-const released = (epsilonMicro: number): JobOutcome => ({
-  status: 'succeeded',
-  result: { tables: [] },
-  record: { outcome: 'release' },
-  charges: [{ dataset: 'population', spentMicroBefore: 0, versionBefore: null, spentMicroAfter: epsilonMicro }],
-  releasedCells: [],
-  usage: null,
-});
+const released = (): JobOutcome => ({ status: 'succeeded', result: { tables: [] }, record: { outcome: 'release' }, releasedCells: [] });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,13 +69,12 @@ describe('leases', () => {
     expect(second.id).toBe(id);
     expect(second.attempts).toBe(2);
     // the dead worker wakes up late: its completion is refused, nothing written
-    expect(await completeJob(t.database, id!, 'dying', released(500_000))).toBe(false);
+    expect(await completeJob(t.database, id!, 'dying', released())).toBe(false);
     expect(await heartbeat(t.database, id!, 'dying', 1000)).toBe(false);
-    expect(await completeJob(t.database, id!, 'healthy', released(500_000))).toBe(true);
+    expect(await completeJob(t.database, id!, 'healthy', released())).toBe(true);
     // a repeated completion (say, a retried network call) changes nothing
-    expect(await completeJob(t.database, id!, 'healthy', released(500_000))).toBe(false);
+    expect(await completeJob(t.database, id!, 'healthy', released())).toBe(false);
     expect(await t.database.db.select().from(jobResults)).toHaveLength(1);
-    expect(await t.database.db.select().from(budgetLedger)).toEqual([{ licenseId: 'lic-1', dataset: 'population', spentMicro: 500_000, version: 1 }]);
     const [row] = await t.database.db.select().from(jobs).where(eq(jobs.id, id!));
     expect(row).toMatchObject({ status: 'succeeded', leaseOwner: null });
     const audit = await t.database.sql.query<{ action: string }>(`select action from audit_log where resource = $1 order by seq`, [`job:${id}`]);
@@ -98,13 +90,16 @@ describe('leases', () => {
     expect(row).toMatchObject({ status: 'failed', errorCode: 'ATTEMPTS_EXHAUSTED' });
   });
 
-  it('refuses a charge when the account moved meanwhile (compare-and-set), writing nothing', async () => {
+  it('gives a job\'s charge back when it never read data, once', async () => {
     const [id] = await queue(1);
+    await t.database.db.update(jobs).set({ rhoNano: 5_000_000 }).where(eq(jobs.id, id!));
+    await t.database.db.insert(budgetLedger).values({ licenseId: 'lic-1', dataset: 'population', rhoSpentNano: 7_000_000, version: 1 });
     await claimJob(t.database, 'w', 60_000);
-    await t.database.db.insert(budgetLedger).values({ licenseId: 'lic-1', dataset: 'population', spentMicro: 100, version: 1 });
-    await expect(completeJob(t.database, id!, 'w', released(500_000))).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await t.database.db.select().from(jobResults)).toHaveLength(0);
-    const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(budgetLedger);
-    expect(row?.n).toBe(1);
+    expect(await completeJob(t.database, id!, 'w', { status: 'failed', errorCode: 'LICENSE_INACTIVE', reason: 'the licence is no longer valid', refund: true })).toBe(true);
+    expect(await completeJob(t.database, id!, 'w', { status: 'failed', errorCode: 'LICENSE_INACTIVE', reason: 'the licence is no longer valid', refund: true })).toBe(false);
+    const [account] = await t.database.db.select().from(budgetLedger);
+    expect(account!.rhoSpentNano).toBe(2_000_000);
+    const [n] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(jobResults);
+    expect(n?.n).toBe(0);
   });
 });

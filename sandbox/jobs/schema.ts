@@ -1,6 +1,6 @@
 // Tables of the job queue: jobs, their one released result, the privacy-budget ledger and the released-cells ledger.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'rejected', 'review'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -10,6 +10,9 @@ export interface JobDataset {
   code: string;
   fields: string[];
 }
+
+/** What a job asked of differential privacy. Storage format of `jobs.privacy`. */
+export type JobPrivacy = { epsilon?: number; mechanism?: 'gaussian' | 'laplace' } | { none: true; justification: string };
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -25,7 +28,14 @@ export const jobs = pgTable(
     params: jsonb('params').$type<Record<string, unknown>>().notNull(),
     /** the outputs the platform reduces (TableSpec-like, see run-job.ts); empty: one count by every emitted key */
     outputs: jsonb('outputs').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
-    privacy: jsonb('privacy').$type<{ epsilon: number } | null>(),
+    /** what the operator asked (sandbox/jobs schemas.ts `privacy`); null: the dataset's default ε */
+    privacy: jsonb('privacy').$type<JobPrivacy | null>(),
+    /** ρ (zCDP, nano-units) charged to the licence and the dataset when the job was accepted; 0 for dry runs and releases without DP */
+    rhoNano: bigint('rho_nano', { mode: 'number' }).notNull().default(0),
+    /** rows one contributor may add (the job's contribution.maxRows, capped by the rules) */
+    maxRowsPerContributor: integer('max_rows_per_contributor').notNull().default(1),
+    /** the fixed time a real run takes as seen from outside (set when claimed; see run-job.ts) */
+    slotMs: integer('slot_ms'),
     operation: text('operation').notNull(),
     status: text('status').$type<JobStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
@@ -60,16 +70,48 @@ export const jobResults = pgTable('job_results', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** ε spent per (licence, dataset) in micro-ε; `version` is the compare-and-set guard of each account. */
+/** ρ (zCDP) spent per (licence, dataset), in nano-units; charged when a job is accepted, under the licence row lock. */
 export const budgetLedger = pgTable(
   'budget_ledger',
   {
     licenseId: text('license_id').notNull(),
     dataset: text('dataset').notNull(),
-    spentMicro: bigint('spent_micro', { mode: 'number' }).notNull().default(0),
+    rhoSpentNano: bigint('rho_spent_nano', { mode: 'number' }).notNull().default(0),
     version: integer('version').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.licenseId, t.dataset] })],
+);
+
+/**
+ * ρ spent per dataset and calendar year over every licence and the platform's own releases: the budget no number of
+ * licences (sybils) escapes. `epsilonTotal` is what a steward set for the year (null: the rules' default).
+ */
+export const datasetBudgets = pgTable(
+  'dataset_budgets',
+  {
+    dataset: text('dataset').notNull(),
+    year: integer('year').notNull(),
+    epsilonTotal: doublePrecision('epsilon_total'),
+    rhoSpentNano: bigint('rho_spent_nano', { mode: 'number' }).notNull().default(0),
+    setBy: text('set_by'),
+    setAt: timestamp('set_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.dataset, t.year] })],
+);
+
+/** Each steward's decision on a job in review: a release without DP needs two approvals by different stewards. */
+export const jobReviewDecisions = pgTable(
+  'job_review_decisions',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    stewardId: text('steward_id').notNull(),
+    decision: text('decision').$type<'approved' | 'rejected'>().notNull(),
+    reason: text('reason').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.stewardId] })],
 );
 
 /** Cells released from each dataset (any job, any operator), for the differencing check. Sketch: sketchToBytes. */
@@ -85,6 +127,8 @@ export const releasedCells = pgTable(
     labels: jsonb('labels').$type<(string | null)[]>().notNull(),
     population: integer('population').notNull(),
     sketch: bytea('sketch').notNull(),
+    /** a withheld cell: a later release of the same population would give it away, so it is checked against too */
+    withheld: boolean('withheld').notNull().default(false),
   },
   (t) => [index('released_cells_dataset_idx').on(t.dataset)],
 );

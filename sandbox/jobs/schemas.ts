@@ -4,6 +4,9 @@ import { MAX_CODE_LENGTH, MAX_PARAMS_LENGTH } from '../execution/index.ts';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a registered dataset code or field name');
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must name an emitted column');
+const bounds = z.object({ lo: z.number().finite(), hi: z.number().finite() }).refine((b) => b.lo <= b.hi, 'lo must not exceed hi');
+/** labels a dimension may take, declared by the job (public): every one is shown, rows with others are left out */
+const domain = z.record(column, z.array(z.string().max(256)).min(1).max(5000));
 
 /** One output the platform reduces from what the job emitted (sandbox/reduce TableSpec, without free-form parts). */
 export const tableSpecSchema = z.object({
@@ -11,7 +14,8 @@ export const tableSpecSchema = z.object({
   kind: z.enum(['count', 'sum', 'mean', 'variance', 'min', 'max', 'quantile']),
   by: z.array(z.union([column, z.object({ bins: column, edges: z.array(z.number()).min(1).max(100) })])).max(8),
   measure: column.optional(),
-  bounds: z.object({ lo: z.number(), hi: z.number() }).optional(),
+  bounds: bounds.optional(),
+  domain: domain.optional(),
   prob: z.number().min(0).max(1).optional(),
   countOf: z.enum(['contributors', 'rows']).optional(),
   totals: z.boolean().optional(),
@@ -26,6 +30,8 @@ export const modelSpecSchema = z.object({
   /** emitted features to use, in order; default every emitted feature */
   features: z.array(column).min(1).max(64).optional(),
   intercept: z.boolean().optional(),
+  /** DP models: every feature's bounds (and the label's, linear): values are clamped into them */
+  bounds: z.object({ features: z.record(column, bounds), label: bounds.optional() }).optional(),
 });
 export type ModelOutputSpec = z.infer<typeof modelSpecSchema>;
 
@@ -49,7 +55,14 @@ export const submitJobSchema = z.object({
     .default({})
     .refine((p) => JSON.stringify(p).length <= MAX_PARAMS_LENGTH, `params must be at most ${MAX_PARAMS_LENGTH} characters as JSON`),
   outputs: z.array(outputSpecSchema).max(50).default([]),
-  privacy: z.object({ epsilon: z.number().positive().finite() }).optional(),
+  /**
+   * Differential privacy is the default: `{}` or no `privacy` spends the dataset's default ε; `{ epsilon }` spends
+   * that much (at most the rules' ε per job). `{ none: true, justification }` asks for a release without DP, which
+   * two stewards review (neither of them the submitter).
+   */
+  privacy: z.union([z.strictObject({ epsilon: z.number().positive().finite().optional() }), z.strictObject({ none: z.literal(true), justification: z.string().trim().min(10).max(2000) })]).optional(),
+  /** rows one contributor may add to the release (default 1, at most the rules' cap) */
+  contribution: z.strictObject({ maxRows: z.number().int().min(1).max(100) }).optional(),
   dryRun: z.boolean().default(false),
 });
 export type SubmitJobInput = z.input<typeof submitJobSchema>;

@@ -2,7 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
 import { licenses, loadDataset, operators, registerDataset, type Database } from '../../store/index.ts';
-import { jobs, type JobDataset } from './schema.ts';
+import { rhoFromEpsilon, toNano } from '../dp/index.ts';
+import { jobs, type JobDataset, type JobPrivacy } from './schema.ts';
+
+/** A short slot for tests: a real run's padding still happens, in a tenth of a second. */
+export const TEST_SLOT = { baseMs: 100, perMillionCellsMs: 0 } as const;
 
 /** A fixed secret: tests only. Production reads PSEUDONYM_SECRET (see pseudonym-secret.ts). */
 export const TEST_PSEUDONYM_SECRET = new Uint8Array(32).fill(7);
@@ -34,8 +38,11 @@ export async function seedLicence(database: Database, options: { epsilon?: numbe
 export async function queueJob(
   database: Database,
   licence: { operatorId: string; licenseId: string },
-  job: { code: string; datasets?: JobDataset[]; outputs?: unknown[]; privacy?: { epsilon: number }; maxAttempts?: number },
+  job: { code: string; datasets?: JobDataset[]; outputs?: unknown[]; privacy?: JobPrivacy; maxRows?: number; maxAttempts?: number; dryRun?: boolean; params?: Record<string, unknown> },
 ): Promise<string> {
+  // as submitJob would have planned it (charging aside): DP at ε = 1 unless the job says otherwise
+  const privacy = job.privacy ?? { epsilon: 1 };
+  const rhoNano = 'none' in privacy || job.dryRun ? 0 : toNano(rhoFromEpsilon(privacy.epsilon ?? 1), 'up');
   const id = randomUUID();
   await database.db.insert(jobs).values({
     id,
@@ -44,11 +51,14 @@ export async function queueJob(
     datasets: job.datasets ?? [{ code: 'population', fields: ['sex', 'annual_income'] }],
     code: job.code,
     codeSha256: 'test',
-    params: {},
+    params: job.params ?? {},
     outputs: job.outputs ?? [],
-    privacy: job.privacy ?? null,
+    privacy,
+    rhoNano,
+    maxRowsPerContributor: job.maxRows ?? 1,
     operation: 'aggregate',
     maxAttempts: job.maxAttempts ?? 3,
+    dryRun: job.dryRun ?? false,
   });
   return id;
 }

@@ -4,10 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PolicySet } from '../../policies/index.ts';
 import type { Database } from '../../store/index.ts';
+import type { ConfinementOptions } from '../confinement/index.ts';
+import type { RandomSource } from '../dp/index.ts';
 import type { IsolatePool } from '../execution/index.ts';
 import { claimJob } from './claim-job.ts';
 import { requeueExpired } from './requeue-expired.ts';
 import { runJob } from './run-job.ts';
+import type { SlotOptions } from './slot.ts';
 
 export interface WorkerOptions {
   database: Database;
@@ -22,6 +25,11 @@ export interface WorkerOptions {
   pollMs?: number;
   /** told about platform failures (the job itself stays leased and is retried after the lease expires) */
   onError?: (err: unknown) => void;
+  /** the fixed time slot of a real run (slot.ts); tests shorten it */
+  slot?: SlotOptions;
+  /** tests only: seeded partitions and noise */
+  confinement?: ConfinementOptions;
+  rng?: RandomSource;
 }
 
 export interface JobWorker {
@@ -46,7 +54,17 @@ export function createWorker(options: WorkerOptions): JobWorker {
     await requeueExpired(options.database);
     const job = await claimJob(options.database, id, leaseMs);
     if (!job) return false;
-    await runJob(job, { database: options.database, pool: options.pool, policies: options.policies, pseudonymSecret: options.pseudonymSecret, workerId: id, leaseMs });
+    await runJob(job, {
+      database: options.database,
+      pool: options.pool,
+      policies: options.policies,
+      pseudonymSecret: options.pseudonymSecret,
+      workerId: id,
+      leaseMs,
+      ...(options.slot ? { slot: options.slot } : {}),
+      ...(options.confinement ? { confinement: options.confinement } : {}),
+      ...(options.rng ? { rng: options.rng } : {}),
+    });
     return true;
   }
 

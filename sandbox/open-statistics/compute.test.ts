@@ -28,8 +28,8 @@ const many = (n: number, region: string, birth: string, income: number | null = 
 
 describe('computeStatistic', () => {
   it('uses the stricter of the fields and the dataset grade: population is important (t = 20, rounding 10)', () => {
-    expect(publicRules(policies, 'population', residents.fields)).toMatchObject({ minCellCount: 20, roundingBase: 10 });
-    expect(publicRules(policies, 'legal_persons', OPEN_STATISTICS.enterprises_by_industry_year!.fields)).toMatchObject({ minCellCount: 5, roundingBase: 1 });
+    expect(publicRules(policies, 'population')).toMatchObject({ minCellCount: 20, roundingBase: 10 });
+    expect(publicRules(policies, 'legal_persons')).toMatchObject({ minCellCount: 5, roundingBase: 1 });
   });
 
   it('withholds a cell below the threshold and enough others that the margins do not give it away', () => {
@@ -43,7 +43,7 @@ describe('computeStatistic', () => {
     const bands = ['18-29', '30-44', '45-59'];
     const births = ['2000-01-01', '1985-03-01', '1970-05-01'];
     const people = regions.flatMap((r, i) => births.flatMap((b, j) => many(sizes[i]![j]!, r, b)));
-    const rules = publicRules(policies, 'population', residents.fields);
+    const rules = publicRules(policies, 'population');
     const out = computeStatistic(residents, rules, input(people), { releaseId: 'test', releasedCells: [] });
     expect(out.check.outcome).toBe('release');
     const row = (r: string, c: string) => out.rows.find((x) => x.region_code === r && x.age_band === c);

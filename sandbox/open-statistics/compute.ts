@@ -20,22 +20,10 @@ export interface ComputedStatistic {
 }
 
 /**
- * The rules for a release to everyone: the strictest of the fields read (as for a job) and of the dataset's own grade
- * (a job has a licence and an accountable operator behind it; the public has neither).
+ * The rules for a release to everyone: the dataset's own (its strictest grade over every field), as for a job.
  */
-export function publicRules(policies: PolicySet, source: string, fields: readonly string[]): DisclosureRules {
-  const byFields = disclosureRules(policies, source, fields);
-  const byDataset = disclosureRules(policies, source, []);
-  const [a, b] = byFields.minCellCount >= byDataset.minCellCount ? [byFields, byDataset] : [byDataset, byFields];
-  return {
-    ...a,
-    minCellCount: Math.max(a.minCellCount, b.minCellCount),
-    roundingBase: Math.max(a.roundingBase, b.roundingBase),
-    epsilonPerJob: Math.min(a.epsilonPerJob, b.epsilonPerJob),
-    epsilonPerLicence: Math.min(a.epsilonPerLicence, b.epsilonPerLicence),
-    aggregates: a.aggregates.filter((k) => b.aggregates.includes(k)),
-    humanReview: a.humanReview || b.humanReview,
-  };
+export function publicRules(policies: PolicySet, source: string): DisclosureRules {
+  return disclosureRules(policies, source);
 }
 
 /** A sandbox column back to plain values (strings, numbers, booleans; null missing) for the spec's derive function. */

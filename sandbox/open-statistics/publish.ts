@@ -115,7 +115,7 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
   const contributors = input.contributorIds ? contributorsFromIds(input.contributorIds) : contributorsFromRows(input.rowCount);
 
   // 2–3. Trusted reduction and disclosure control, against every cell released from the source before.
-  const rules = publicRules(options.policies, spec.source, spec.fields);
+  const rules = publicRules(options.policies, spec.source);
   const earlier = await readReleasedCells(database, spec.source, releaseId);
   const computed = computeStatistic(spec, rules, { columns: input.columns, rowCount: input.rowCount, contributors, asOf }, { releaseId, releasedCells: earlier });
   const { check } = computed;

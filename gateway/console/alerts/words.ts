@@ -3,7 +3,7 @@ export const WORDS = {
   zh: {
     title: '高危告警',
     kind: '类型',
-    kinds: { differencing: '差分攻击', 'escape-attempt': '沙箱逃逸尝试', burst: '超配额突发', 'repeated-refusals': '反复被拒', 'oversize-output': '超大输出', 'auth-failures': '认证失败' },
+    kinds: { differencing: '差分攻击', 'escape-attempt': '沙箱逃逸尝试', burst: '超配额突发', 'repeated-refusals': '反复被拒', 'oversize-output': '超大输出', 'auth-failures': '认证失败', 'not-row-local': '模型非逐行（越权读取他人数据）', 'failed-runs': '真实数据运行反复失败' },
     severity: '严重程度',
     severities: { low: '低', medium: '中', high: '高', critical: '严重' },
     status: '状态',
@@ -28,7 +28,7 @@ export const WORDS = {
   en: {
     title: 'High-risk alerts',
     kind: 'Kind',
-    kinds: { differencing: 'differencing', 'escape-attempt': 'sandbox escape attempt', burst: 'burst over quota', 'repeated-refusals': 'repeated refusals', 'oversize-output': 'oversize output', 'auth-failures': 'authentication failures' },
+    kinds: { differencing: 'differencing', 'escape-attempt': 'sandbox escape attempt', burst: 'burst over quota', 'repeated-refusals': 'repeated refusals', 'oversize-output': 'oversize output', 'auth-failures': 'authentication failures', 'not-row-local': 'model not row-local', 'failed-runs': 'repeated failed real runs' },
     severity: 'Severity',
     severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
     status: 'Status',

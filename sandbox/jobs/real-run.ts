@@ -1,0 +1,131 @@
+// A real run: a preflight on synthetic rows (its failures may be told in full: no data was read), the licensed masked
+// columns, the model under confinement (partitioned runs and the row-locality check), then the release — under DP
+// unless the job asked for none. What reaches the operator is a fixed code per outcome and the release: never a line,
+// an exception class, a memory or CPU figure (docs/disclosure-control.md, "Side channels").
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { isAppError } from '../../errors/index.ts';
+import { createPseudonymizer, datasetPolicy, derivePseudonymKey, disclosureRules, type PolicySet } from '../../policies/index.ts';
+import type { licenses } from '../../store/index.ts';
+import { runConfined } from '../confinement/index.ts';
+import { releaseRecord, type ReleasedCellRecord } from '../disclosure/index.ts';
+import { NANO } from '../dp/index.ts';
+import { contributorsFromIds, contributorsFromRows, sketchFromBytes } from '../reduce/index.ts';
+import type { JobRow } from './claim-job.ts';
+import type { JobOutcome } from './complete-job.ts';
+import { toEmitted, splitOutputs } from './emission.ts';
+import { preflight } from './preflight.ts';
+import { readLicensedColumns } from './read-columns.ts';
+import { releaseUnderDp, releaseWithoutDp } from './release-outputs.ts';
+import type { RunJobOptions } from './run-job.ts';
+import { releasedCells as releasedCellsTable } from './schema.ts';
+
+/**
+ * Person-level datasets name their person by this field (a registry convention for now; it belongs in the policy
+ * file). Contributors are counted by it, so a person with many rows counts once in the small-cell check.
+ */
+export const PERSON_FIELD = 'person_id';
+/** Label of the platform-wide contributor key: stable across licences and jobs, so the differencing ledger compares. */
+export const CONTRIBUTOR_KEY_LABEL = 'platform:contributors';
+
+/** What the operator of a real run sees for any failure on real data: one code, one fixed text. */
+export const RUN_FAILED = { code: 'RUN_FAILED', reason: 'the model failed on the real data; dry-run it on synthetic data to see why' } as const;
+export const NOT_ROW_LOCAL = {
+  code: 'NOT_ROW_LOCAL',
+  reason: 'refused: what the model emits for a row depended on other rows (run it as a dry run to see where)',
+} as const;
+
+const failed = (errorCode: string, reason: string, extra: { internalCode?: string; refund?: boolean } = {}): JobOutcome => ({ status: 'failed', errorCode, reason, ...extra });
+
+export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferSelect, grant: { code: string; fields: string[] }, asOfMs: number, options: RunJobOptions): Promise<JobOutcome> {
+  const { database, policies } = options;
+  const rules = disclosureRules(policies, grant.code);
+  const privacy = job.privacy && 'none' in job.privacy ? null : { rho: job.rhoNano / NANO };
+
+  // 1. the model on synthetic rows first: a mistake found here is told in full and costs nothing
+  const pre = await preflight(job, licence, grant, asOfMs, options);
+  if (!pre.ok) return failed(pre.code, pre.reason, { refund: true });
+
+  // 2. the licensed, masked columns, and who contributes each row (the platform's own pseudonym, never the job's)
+  const personLevel = datasetPolicy(policies, grant.code).personLevel;
+  const contributorKey = personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined;
+  let input;
+  try {
+    input = await readLicensedColumns(database, policies, grant.code, grant.fields, { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, licence.id), asOf: new Date(asOfMs).toISOString().slice(0, 10) }, contributorKey);
+  } catch (err) {
+    if (isAppError(err)) return failed(err.code, err.message, { refund: true });
+    // fail closed: a person-level dataset without a person id cannot have its contributors counted
+    if (err instanceof TypeError && contributorKey) return failed('UNSUPPORTED', 'the dataset has no person id to count contributors by', { refund: true });
+    throw err;
+  }
+  const ids = input.contributorIds ? contributorsFromIds(input.contributorIds) : null;
+
+  // 3. the model under confinement
+  const confined = await runConfined(
+    options.pool,
+    { code: job.code, columns: input.columns, params: job.params, asOf: asOfMs, seed: seedOf(job.id), contributors: ids ? { of: ids.of!, count: ids.count } : null },
+    options.confinement ?? {},
+  );
+  if (!confined.ok && confined.kind === 'failed') return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: confined.code });
+  if (!confined.ok) {
+    return { status: 'rejected', result: null, record: { jobId: job.id, outcome: 'refuse', checks: [{ check: 'row_locality', outcome: 'fail', details: { runs: confined.runs } }] }, releasedCells: [], refusal: NOT_ROW_LOCAL, notLocal: { part: confined.part } };
+  }
+  const output = confined.output;
+  const { emitted, freeForm } = toEmitted(output);
+  const { specs, modelSpecs } = splitOutputs(job.outputs as never, emitted);
+  if (specs.length === 0 && modelSpecs.length === 0 && (privacy || freeForm === 0)) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'NO_OUTPUTS' });
+  const rows = output.rows!;
+  const contributors = ids
+    ? contributorsFromIds({ codes: Int32Array.from(rows, (r) => input.contributorIds!.codes[r]!), dictionary: input.contributorIds!.dictionary })
+    : contributorsFromRows(emitted.rows, Float64Array.from(rows));
+  const releaseInput = { output, emitted, contributors, specs, modelSpecs, dataset: grant.code, maxRows: job.maxRowsPerContributor, rules };
+
+  // 4. the release
+  let check;
+  let cells: ReleasedCellRecord[];
+  try {
+    if (privacy) ({ check, releasedCells: cells } = releaseUnderDp(releaseInput, { rho: privacy.rho, ...(options.rng ? { rng: options.rng } : {}) }));
+    else ({ check, releasedCells: cells } = releaseWithoutDp(releaseInput, freeForm, await readReleasedCells(options, grant.code), job.id, licence.id));
+  } catch (err) {
+    // an output naming a column the model did not emit: the same on any data (the preflight would have caught it)
+    if (isAppError(err)) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'INVALID_OUTPUTS' });
+    throw err;
+  }
+  const report = [{ check: 'row_locality' as const, outcome: 'pass' as const, details: { runs: confined.runs, checkPartitions: confined.runs > 1 ? 'passed' : 'none' } }, ...check.report];
+  const record = releaseRecord({
+    jobId: job.id,
+    operator: job.operatorId,
+    code: job.code,
+    dataVersions: { [grant.code]: String(input.version) },
+    policyVersion: policyVersion(policies, grant.code),
+    check: { outcome: check.outcome, report, epsilonSpent: check.epsilonSpent },
+    createdAt: new Date().toISOString(),
+  });
+  // a release without DP always goes to two stewards, whatever the checks said
+  const status = check.outcome === 'refuse' ? 'rejected' : check.outcome === 'review' || !privacy ? 'review' : 'succeeded';
+  const failedChecks = report.filter((c) => c.outcome === 'fail').map((c) => c.check);
+  const released = { ...check.released, dp: privacy ? { epsilon: check.epsilonSpent, rho: privacy.rho } : null };
+  return {
+    status,
+    result: released,
+    record,
+    releasedCells: cells.map((c) => ({ ...c, jobId: job.id })),
+    ...(status === 'rejected' ? { refusal: { code: 'RELEASE_REFUSED', reason: `release refused by the checks: ${failedChecks.join(', ') || 'disclosure control'}` } } : {}),
+  };
+}
+
+/** A 32-bit seed for the isolates' Math.random, the same for every run of the job. */
+function seedOf(jobId: string): number {
+  return createHash('sha256').update(jobId).digest().readUInt32LE(0);
+}
+
+async function readReleasedCells(options: RunJobOptions, dataset: string): Promise<ReleasedCellRecord[]> {
+  const rows = await options.database.db.select().from(releasedCellsTable).where(eq(releasedCellsTable.dataset, dataset));
+  return rows.map((r) => ({ dataset: r.dataset, jobId: r.jobId, output: r.output, labels: r.labels, population: r.population, sketch: sketchFromBytes(r.sketch), withheld: r.withheld }));
+}
+
+/** A digest of the dataset's policy as loaded: the release record names the rules it was checked under. */
+export function policyVersion(policies: PolicySet, code: string): string {
+  const json = JSON.stringify(datasetPolicy(policies, code), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+  return `sha256:${createHash('sha256').update(json).digest('hex').slice(0, 16)}`;
+}

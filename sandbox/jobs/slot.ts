@@ -1,0 +1,24 @@
+// The time a real run takes as seen from outside: a slot fixed from public facts (the version's row count, the fields
+// read), so that when a job ends says nothing about the data. A run that takes longer ends at the next multiple of
+// its slot: each overrun reveals which multiple, bounded by the worker's limits (docs/disclosure-control.md).
+
+export interface SlotOptions {
+  /** every real run's fixed part, ms; default 1,000 */
+  readonly baseMs?: number;
+  /** per million cells (rows × (fields + 1)), ms; default 4,000 */
+  readonly perMillionCellsMs?: number;
+}
+
+export const DEFAULT_SLOT = { baseMs: 1000, perMillionCellsMs: 4000 } as const;
+
+/** The slot of a job over `rows` rows and `fields` licensed fields, rounded up to 100 ms. */
+export function slotMs(rows: number, fields: number, options: SlotOptions = {}): number {
+  const base = options.baseMs ?? DEFAULT_SLOT.baseMs;
+  const per = options.perMillionCellsMs ?? DEFAULT_SLOT.perMillionCellsMs;
+  return Math.ceil((base + (per * rows * (fields + 1)) / 1e6) / 100) * 100;
+}
+
+/** The end of the run as shown: the first multiple of the slot at or after the work's own end. */
+export function paddedMs(elapsedMs: number, slot: number): number {
+  return Math.max(1, Math.ceil(elapsedMs / slot)) * slot;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "budget_ledger" DROP COLUMN "spent_micro";
