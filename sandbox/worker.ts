@@ -3,7 +3,7 @@
 import { loadPolicies } from '../policies/index.ts';
 import { migrationsApplied, openDatabase } from '../store/index.ts';
 import { createIsolatePool } from './execution/index.ts';
-import { createWorker, loadPseudonymSecret } from './jobs/index.ts';
+import { createWorker, loadPseudonymSecret, slotOptionsFromEnv, type SlotOptions } from './jobs/index.ts';
 
 function log(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
   // one JSON line per event, like the gateway's logs; never a data value
@@ -17,8 +17,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   let secret: Uint8Array;
+  let slot: SlotOptions;
   try {
     secret = await loadPseudonymSecret(process.env, undefined);
+    slot = slotOptionsFromEnv(process.env);
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     process.exit(2);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const pool = createIsolatePool({ size: Number(process.env.WORKER_ISOLATES ?? 2) });
-  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }) });
+  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, slot, onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }) });
   worker.start();
   log('info', 'worker started', { worker: worker.id });
   const stop = async (signal: string) => {

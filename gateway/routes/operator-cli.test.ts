@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
 import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
 import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
-import { TEST_PSEUDONYM_SECRET } from '../../sandbox/jobs/testing.ts';
+import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../../sandbox/jobs/testing.ts';
 import { OperatorClient } from '../../sdk/index.ts';
 import { parseSubmitArgs, runSubmit, UsageError } from '../../sdk/submit-command.ts';
 import { loadDataset, registerDataset } from '../../store/index.ts';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: generatedCsv('population', 600, 'cli'), loadedBy: 'test' });
   await loadDataset(gw.services.database, { code: 'social_insurance', format: 'csv', body: generatedCsv('social_insurance', SOCIAL_INSURANCE_ROWS, 'cli'), loadedBy: 'test' });
   pool = createIsolatePool({ size: 1 });
-  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, pollMs: 50 });
+  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, pollMs: 50, slot: TEST_SLOT });
   worker.start();
   client = new OperatorClient({
     baseUrl: gw.config.publicUrl,

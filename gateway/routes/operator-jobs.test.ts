@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedCsv } from '../../data/index.ts';
 import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
 import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
+import { rhoFromEpsilon } from '../../sandbox/dp/index.ts';
 import { budgetLedger } from '../../sandbox/jobs/schema.ts';
-import { TEST_PSEUDONYM_SECRET } from '../../sandbox/jobs/testing.ts';
+import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../../sandbox/jobs/testing.ts';
 import { licenses, loadDataset } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   op = await createTestOperator(gw, await gw.login('security', PASSWORDS.security));
   await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: generatedCsv('population', 300, 'routes'), loadedBy: 'test' });
   pool = createIsolatePool({ size: 1 });
-  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET });
+  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, slot: TEST_SLOT });
   bearer = await op.bearer();
 });
 afterAll(async () => {
@@ -67,17 +68,30 @@ describe('operator jobs', () => {
     expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN');
   });
 
-  it('refuses ε beyond what the licence has left (403 BUDGET_EXHAUSTED) and shows the budget', async () => {
-    await gw.services.database.db.insert(budgetLedger).values({ licenseId: op.licenseId, dataset: 'population', spentMicro: 4_800_000, version: 1 });
+  it('charges the job\'s ρ at submission, refuses ε beyond what the licence has left (403 BUDGET_EXHAUSTED), and shows the gauge', async () => {
+    const before = (await (await get('/operator/budget')).json()) as { items: { dataset: string; licence: { rhoSpent: number } }[] };
+    const spentBefore = before.items[0]!.licence.rhoSpent;
+    expect((await post(job({ privacy: { epsilon: 0.5 } }))).status).toBe(202);
+    const after = (await (await get('/operator/budget')).json()) as { items: { dataset: string; licence: { rhoSpent: number }; datasetYear: { rhoSpent: number; year: number }; jobsLeftAtDefault: number }[] };
+    // ρ(ε = 0.5, δ = 1e-8), charged to the licence and to the dataset's year alike
+    expect(after.items[0]!.licence.rhoSpent - spentBefore).toBeCloseTo(rhoFromEpsilon(0.5), 8);
+    expect(after.items[0]!.datasetYear.rhoSpent).toBeGreaterThanOrEqual(after.items[0]!.licence.rhoSpent - 1e-9);
+    const cap = after.items[0]!;
+    // drain the account to nearly nothing: the next job is refused and says which budget ran out
+    await gw.services.database.db.update(budgetLedger).set({ rhoSpentNano: Math.round(((cap as unknown as { licence: { rhoTotal: number } }).licence.rhoTotal - 1e-4) * 1e9) }).where(eq(budgetLedger.licenseId, op.licenseId));
     const res = await post(job({ privacy: { epsilon: 0.5 } }));
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { code: string }).code).toBe('BUDGET_EXHAUSTED');
-    const budget = (await (await get('/operator/budget')).json()) as { items: { dataset: string; epsilonRemaining: number }[] };
-    expect(budget.items).toEqual([expect.objectContaining({ dataset: 'population', epsilonSpent: 4.8, epsilonRemaining: 0.2 })]);
+    expect(await res.json()).toMatchObject({ code: 'BUDGET_EXHAUSTED', scope: 'licence', dataset: 'population' });
+    const drained = (await (await get('/operator/budget')).json()) as { items: { jobsLeftAtDefault: number; licence: { used: number } }[] };
+    expect(drained.items[0]!.jobsLeftAtDefault).toBe(0);
+    expect(drained.items[0]!.licence.used).toBeGreaterThan(0.99);
   });
 
   it('refuses a job over the daily quota (429 with Retry-After)', async () => {
-    await gw.services.database.db.update(licenses).set({ maxJobsPerDay: 2 }).where(eq(licenses.id, op.licenseId));
+    // the tests above accepted some jobs today (and drained the budget): one more may go
+    await gw.services.database.db.delete(budgetLedger).where(eq(budgetLedger.licenseId, op.licenseId));
+    const [{ n }] = (await gw.services.database.sql.query<{ n: number }>('select count(*)::int as n from jobs where license_id = $1 and not dry_run', [op.licenseId])) as [{ n: number }];
+    await gw.services.database.db.update(licenses).set({ maxJobsPerDay: n + 1 }).where(eq(licenses.id, op.licenseId));
     const second = await post(job());
     expect(second.status).toBe(202);
     const third = await post(job());

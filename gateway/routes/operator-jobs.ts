@@ -20,6 +20,20 @@ const jobSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   usage: z.record(z.string(), z.unknown()).nullable(),
+  privacy: z.object({ dp: z.boolean(), epsilon: z.number().nullable() }),
+  dryRun: z.boolean(),
+});
+const gauge = z.object({ rhoSpent: z.number(), rhoTotal: z.number(), epsilonSpent: z.number(), epsilonTotal: z.number(), delta: z.number(), used: z.number() });
+const budgetItem = z.object({
+  licenseId: z.string(),
+  dataset: z.string(),
+  epsilonTotal: z.number(),
+  epsilonPerJob: z.number(),
+  epsilonSpent: z.number(),
+  epsilonRemaining: z.number(),
+  licence: gauge,
+  jobsLeftAtDefault: z.number().int(),
+  datasetYear: gauge.extend({ year: z.number().int() }),
 });
 
 const routes = {
@@ -45,9 +59,9 @@ const routes = {
     ...common,
     method: 'get',
     path: '/operator/budget',
-    summary: 'Privacy budget left per licence and dataset',
+    summary: 'Privacy budget per licence and dataset: ε (at δ = 1e-8) and zCDP ρ spent and total, jobs left at the default ε, and the dataset\'s budget for the year over every licence',
     responses: {
-      200: json(z.object({ items: z.array(z.object({ licenseId: z.string(), dataset: z.string(), epsilonTotal: z.number(), epsilonPerJob: z.number(), epsilonSpent: z.number(), epsilonRemaining: z.number() })) }), 'budget'),
+      200: json(z.object({ items: z.array(budgetItem) }), 'budget'),
       ...problemResponses(401, 403),
     },
   }),

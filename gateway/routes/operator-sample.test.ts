@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeUscc, csvHeader, csvLine, DATASETS } from '../../data/index.ts';
 import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
 import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
-import { TEST_PSEUDONYM_SECRET } from '../../sandbox/jobs/testing.ts';
+import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../../sandbox/jobs/testing.ts';
 import { loadDataset, type Row } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const csv = csvHeader(definition) + real.map((r) => csvLine(r, definition)).join('');
   await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: Readable.from([csv]), loadedBy: 'test' });
   pool = createIsolatePool({ size: 1 });
-  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET });
+  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, slot: TEST_SLOT });
   bearer = await op.bearer();
 });
 afterAll(async () => {
@@ -109,7 +109,7 @@ describe('dry runs', () => {
       licenseId: op.licenseId,
       datasets: [{ code: 'population', fields: ['sex', 'annual_income'] }],
       code: COUNT_BY_SEX,
-      outputs: [{ name: 'counts', kind: 'count', by: ['sex'] }, { name: 'mean_income', kind: 'mean', measure: 'income', by: ['sex'] }],
+      outputs: [{ name: 'counts', kind: 'count', by: ['sex'] }, { name: 'mean_income', kind: 'mean', measure: 'income', by: ['sex'], bounds: { lo: 0, hi: 500000 } }],
       privacy: { epsilon: 1 },
       dryRun: true,
     });
@@ -155,7 +155,7 @@ describe('dry runs', () => {
   });
 
   it('fail with a reason that says it was a dry run, and the next job runs normally', async () => {
-    const { id } = (await (await post({ licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex'] }], code: 'export function map(c) { return { keys: { sex: c.sex } }; }', outputs: [{ name: 'm', kind: 'mean', measure: 'nope', by: ['sex'] }], dryRun: true })).json()) as { id: string };
+    const { id } = (await (await post({ licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex'] }], code: 'export function map(c) { return { keys: { sex: c.sex } }; }', outputs: [{ name: 'm', kind: 'mean', measure: 'nope', by: ['sex'], bounds: { lo: 0, hi: 1 } }], dryRun: true })).json()) as { id: string };
     await worker.runOnce();
     const job = (await (await get(`/operator/jobs/${id}`)).json()) as { status: string; error: { code: string; reason: string } };
     expect(job).toMatchObject({ status: 'failed', error: { code: 'INVALID_OUTPUTS' } });

@@ -1,12 +1,13 @@
-// Human review: a job whose output the platform cannot check ends in `review`; a steward of the dataset's department
-// approves (the operator then reads the result) or rejects (the operator sees the reason); nobody decides twice.
+// Human review: a release without DP ends in `review`; two different stewards of the dataset's department must
+// approve (the operator then reads the result), one rejection ends it (the operator sees the reason); nobody decides
+// twice, nobody decides what they submitted.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedCsv } from '../../data/index.ts';
 import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
 import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
 import { budgetLedger, jobs } from '../../sandbox/jobs/schema.ts';
-import { TEST_PSEUDONYM_SECRET } from '../../sandbox/jobs/testing.ts';
+import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../../sandbox/jobs/testing.ts';
 import { appendAudit, loadDataset } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { createTestOperator, type TestOperator } from '../testing/test-operator.ts';
@@ -17,6 +18,7 @@ let bearer: Record<string, string>;
 let pool: IsolatePool;
 let worker: JobWorker;
 let police: Record<string, string>;
+let police2: Record<string, string>;
 let health: Record<string, string>;
 
 const FREE_FORM = 'export function map(c) { return { keys: { sex: c.sex }, features: { income: c.annual_income } }; }';
@@ -26,9 +28,10 @@ beforeAll(async () => {
   op = await createTestOperator(gw, await gw.login('security', PASSWORDS.security));
   await loadDataset(gw.services.database, { code: 'population', format: 'csv', body: generatedCsv('population', 300, 'reviews'), loadedBy: 'test' });
   pool = createIsolatePool({ size: 1 });
-  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET });
+  worker = createWorker({ database: gw.services.database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, slot: TEST_SLOT });
   bearer = await op.bearer();
   police = await gw.addStaff('police-steward', 'steward', '省公安厅');
+  police2 = await gw.addStaff('police-steward-2', 'steward', '省公安厅');
   health = await gw.addStaff('health-steward', 'steward', '省卫健委');
 });
 afterAll(async () => {
@@ -40,7 +43,7 @@ async function jobInReview(body: Record<string, unknown> = {}): Promise<string> 
   const res = await op.request('/operator/jobs', {
     method: 'POST',
     headers: { ...bearer, 'content-type': 'application/json' },
-    body: JSON.stringify({ licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex', 'annual_income'] }], code: FREE_FORM, ...body }),
+    body: JSON.stringify({ licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex', 'annual_income'] }], code: FREE_FORM, privacy: { none: true, justification: 'exact counts for a statutory return' }, ...body }),
   });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
@@ -65,31 +68,40 @@ const decide = (as: Record<string, string>, id: string, body: unknown) =>
 const result = (id: string) => op.request(`/operator/jobs/${id}/result`, { headers: bearer });
 
 describe('steward reviews', () => {
-  it("lists a job in review for its department's steward with the checks' report and the output; approval releases it once", async () => {
+  it("lists a release without DP for its department's stewards; it leaves only after two of them approve, once", async () => {
     const id = await jobInReview();
     expect((await result(id)).status).toBe(404);
     const { items } = await reviews(police);
     const item = items.find((r) => r.jobId === id);
-    expect(item).toMatchObject({ operatorId: op.id, departments: ['省公安厅'], record: { outcome: 'review' } });
+    expect(item).toMatchObject({ operatorId: op.id, departments: ['省公安厅'], dp: false, justification: 'exact counts for a statutory return', approvalsNeeded: 2, approvals: [] });
     expect(item!.record.checks.find((c) => c.check === 'human_review')?.outcome).toBe('applied');
     expect(item!.output.tables[0]?.name).toBe('counts');
 
     expect((await decide(police, id, { approve: true })).status).toBe(422);
-    const approved = await decide(police, id, { approve: true, reason: 'features only feed the fitted model; counts are safe' });
+    const first = await decide(police, id, { approve: true, reason: 'exact counts are needed; cells were suppressed' });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ jobId: id, status: 'review', decision: 'approved', approvals: 1, approvalsNeeded: 2 });
+    expect((await result(id)).status).toBe(404);
+    // the same steward cannot be the second pair of eyes, and no longer sees it in the queue
+    expect((await decide(police, id, { approve: true, reason: 'again' })).status).toBe(409);
+    expect((await reviews(police)).items.map((r) => r.jobId)).not.toContain(id);
+    expect((await reviews(police2)).items.find((r) => r.jobId === id)).toMatchObject({ approvals: [expect.objectContaining({ stewardId: expect.any(String) })] });
+    const approved = await decide(police2, id, { approve: true, reason: 'agreed' });
     expect(approved.status).toBe(200);
-    expect(await approved.json()).toMatchObject({ jobId: id, status: 'succeeded', decision: 'approved' });
+    expect(await approved.json()).toMatchObject({ jobId: id, status: 'succeeded', decision: 'approved', approvals: 2 });
     const released = await result(id);
     expect(released.status).toBe(200);
     expect(((await released.json()) as { result: { tables: { name: string }[] } }).result.tables[0]?.name).toBe('counts');
 
-    // exactly once: a second decision, either way, is a conflict and changes nothing
-    const again = await decide(police, id, { approve: false, reason: 'changed my mind' });
+    // exactly once: a later decision, either way, is a conflict and changes nothing
+    const chief = await gw.addStaff('late-steward', 'steward', '省公安厅');
+    const again = await decide(chief, id, { approve: false, reason: 'changed my mind' });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'CONFLICT', jobStatus: 'succeeded' });
     expect((await result(id)).status).toBe(200);
     expect((await reviews(police)).items.map((r) => r.jobId)).not.toContain(id);
     const audit = await gw.services.database.sql.query<{ action: string; outcome: string }>("select action, outcome from audit_log where resource = $1 and action like 'job.%' order by seq", [`job:${id}`]);
-    expect(audit.map((a) => a.action)).toEqual(['job.submitted', 'job.review', 'job.review.approved']);
+    expect(audit.map((a) => a.action)).toEqual(['job.submitted', 'job.review', 'job.review.approved', 'job.review.approved']);
   });
 
   it('a rejection ends the job rejected with the reason shown to the operator and no result', async () => {
@@ -127,6 +139,7 @@ describe('steward reviews', () => {
     expect((await reviews(submitter)).items.map((r) => r.jobId)).not.toContain(id);
     expect((await decide(submitter, id, { approve: true, reason: 'mine, fine' })).status).toBe(403);
     expect((await decide(police, id, { approve: true, reason: 'second pair of eyes' })).status).toBe(200);
+    expect((await decide(police2, id, { approve: true, reason: 'third pair of eyes' })).status).toBe(200);
   });
 
   it('deciding a job that is not in review is a conflict; an unknown job is not found; operators may not review', async () => {
@@ -143,12 +156,13 @@ describe('steward reviews', () => {
     expect((await op.request('/steward/reviews', { headers: bearer })).status).toBe(403);
   });
 
-  it('the ε charged when the checks ran is charged once: approval adds nothing', async () => {
-    const id = await jobInReview({ privacy: { epsilon: 0.5 } });
-    const spent = async () => (await gw.services.database.db.select().from(budgetLedger).where(eq(budgetLedger.licenseId, op.licenseId)))[0]?.spentMicro ?? 0;
+  it('a release without DP charges no privacy budget, before or after approval', async () => {
+    const spent = async () => (await gw.services.database.db.select().from(budgetLedger).where(eq(budgetLedger.licenseId, op.licenseId)))[0]?.rhoSpentNano ?? 0;
     const before = await spent();
-    expect(before).toBe(500_000);
-    expect((await decide(police, id, { approve: true, reason: 'noised counts' })).status).toBe(200);
+    const id = await jobInReview();
+    expect(await spent()).toBe(before);
+    expect((await decide(police, id, { approve: true, reason: 'suppressed counts' })).status).toBe(200);
+    expect((await decide(police2, id, { approve: true, reason: 'agreed' })).status).toBe(200);
     expect(await spent()).toBe(before);
   });
 });

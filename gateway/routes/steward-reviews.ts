@@ -19,13 +19,19 @@ const reviewSchema = z.object({
   usage: z.record(z.string(), z.unknown()).nullable(),
   record: z.unknown(),
   output: z.unknown(),
+  dp: z.boolean(),
+  justification: z.string().nullable(),
+  approvals: z.array(z.object({ stewardId: z.string(), decidedAt: z.string() })),
+  approvalsNeeded: z.number().int(),
 });
 const decisionSchema = z.object({
   jobId: z.string(),
-  status: z.enum(['succeeded', 'rejected']),
+  status: z.enum(['succeeded', 'rejected', 'review']),
   decision: z.enum(['approved', 'rejected']),
   reviewedBy: z.string(),
   reviewedAt: z.string(),
+  approvals: z.number().int(),
+  approvalsNeeded: z.number().int(),
 });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const common = { tags: ['steward'], security: bearerSecurity };
@@ -43,7 +49,7 @@ const routes = {
     ...common,
     method: 'post',
     path: '/steward/reviews/{jobId}/decision',
-    summary: 'Approve (the output is released) or reject (the operator sees the reason) a job in review',
+    summary: 'Approve or reject a job in review: a release without DP needs two stewards\' approvals (status stays review after the first), one rejection ends it',
     request: { params: z.object({ jobId: z.string().min(1).max(100) }), body: { required: true, content: { 'application/json': { schema: reviewDecisionSchema } } } },
     responses: { 200: json(decisionSchema, 'decided'), ...problemResponses(400, 401, 403, 404, 409, 422) },
   }),

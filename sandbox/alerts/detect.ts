@@ -3,7 +3,7 @@
 import { appendAudit, type Database, type Db } from '../../store/index.ts';
 import { authFailures, failedRealRunsToday, rejectedJobs, submitRefusals } from './count-events.ts';
 import { raiseAlert, recentAlert, suspendLicence } from './raise-alert.ts';
-import { ALERT_POLICY, jobFailureAlert, overThreshold, releaseAlerts, type AlertDecision, type AlertPolicy, type WindowRule } from './rules.ts';
+import { ALERT_POLICY, jobFailureAlert, notRowLocalAlert, overThreshold, releaseAlerts, type AlertDecision, type AlertPolicy, type WindowRule } from './rules.ts';
 
 const MINUTE_MS = 60_000;
 const since = (rule: WindowRule, now: Date) => new Date(now.getTime() - rule.windowMinutes * MINUTE_MS);
@@ -37,7 +37,7 @@ export async function alertsForJobEnd(tx: Db, job: AlertedJob, end: JobEnd, poli
     const d = jobFailureAlert(job.code, { errorCode: end.errorCode, reason: end.reason }, policy);
     if (d) decisions.push(d);
   } else {
-    if (end.notLocal) decisions.push(jobFailureAlert(job.code, { errorCode: 'NOT_ROW_LOCAL', reason: '' }, policy)!);
+    if (end.notLocal) decisions.push(notRowLocalAlert(policy));
     const checks = (end.record as { checks?: unknown } | null)?.checks;
     if (Array.isArray(checks)) decisions.push(...releaseAlerts(checks, policy));
   }

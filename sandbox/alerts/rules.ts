@@ -117,9 +117,6 @@ export function jobFailureAlert(source: string, failure: { errorCode: string; re
   if (failure.errorCode === 'RUNTIME_ERROR' && /^(ReferenceError|TypeError) thrown/.test(failure.reason) && probed.length > 0) {
     return { kind: 'escape-attempt', ...policy.escapeProbe, summary: 'a job failed touching globals the sandbox removes', details: { errorCode: failure.errorCode, probed } };
   }
-  if (failure.errorCode === 'NOT_ROW_LOCAL') {
-    return { kind: 'not-row-local', ...policy.notRowLocal, summary: 'a real run emitted for rows what depended on other rows', details: { errorCode: failure.errorCode } };
-  }
   if (failure.errorCode === 'WORKER_CRASHED') {
     return { kind: 'escape-attempt', ...policy.sandboxCrash, summary: 'a job crashed its sandbox process', details: { errorCode: failure.errorCode, probed } };
   }
@@ -130,6 +127,11 @@ export function jobFailureAlert(source: string, failure: { errorCode: string; re
     return { kind: 'oversize-output', ...policy.oversizeOutput, summary: 'a job emitted more than the output cap', details: { errorCode: failure.errorCode } };
   }
   return null;
+}
+
+/** A real run whose emission for a row depended on other rows (a preflight's finding is a failure, not this). */
+export function notRowLocalAlert(policy: AlertPolicy = ALERT_POLICY): AlertDecision {
+  return { kind: 'not-row-local', ...policy.notRowLocal, summary: 'a real run emitted for rows what depended on other rows', details: { check: 'row_locality' } };
 }
 
 interface CheckLike {

@@ -26,3 +26,5 @@ export { getBudget } from './get-budget.ts';
 export { chargeBudgets, licenceBudgets, refundBudgets } from './budget.ts';
 export type { BudgetView } from './budget.ts';
 export type { JobView } from './job-view.ts';
+export { DEFAULT_SLOT, slotMs, slotOptionsFromEnv } from './slot.ts';
+export type { SlotOptions } from './slot.ts';

@@ -12,7 +12,11 @@ export interface JobView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** a real run: only its time slot (fixed from public facts); a dry run: the sandbox's figures on synthetic rows */
   usage: Record<string, unknown> | null;
+  /** DP or not, and the ε the job was charged (at δ = 1e-8) */
+  privacy: { dp: boolean; epsilon: number | null };
+  dryRun: boolean;
 }
 
 export function toJobView(row: typeof jobs.$inferSelect): JobView {
@@ -27,5 +31,7 @@ export function toJobView(row: typeof jobs.$inferSelect): JobView {
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     usage: row.usage ?? null,
+    privacy: row.privacy && 'none' in row.privacy ? { dp: false, epsilon: null } : { dp: true, epsilon: row.dryRun ? null : (row.privacy?.epsilon ?? null) },
+    dryRun: row.dryRun,
   };
 }

@@ -1,6 +1,7 @@
 // The time a real run takes as seen from outside: a slot fixed from public facts (the version's row count, the fields
 // read), so that when a job ends says nothing about the data. A run that takes longer ends at the next multiple of
 // its slot: each overrun reveals which multiple, bounded by the worker's limits (docs/disclosure-control.md).
+import { z } from 'zod';
 
 export interface SlotOptions {
   /** every real run's fixed part, ms; default 1,000 */
@@ -10,6 +11,24 @@ export interface SlotOptions {
 }
 
 export const DEFAULT_SLOT = { baseMs: 1000, perMillionCellsMs: 4000 } as const;
+
+const envSchema = z.object({
+  JOB_SLOT_BASE_MS: z.coerce.number().int().min(10).max(600_000).optional(),
+  JOB_SLOT_PER_MILLION_CELLS_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+});
+
+/**
+ * The slot from JOB_SLOT_BASE_MS and JOB_SLOT_PER_MILLION_CELLS_MS (both optional). Throws Error with one line per bad
+ * variable (the caller prints it and exits).
+ */
+export function slotOptionsFromEnv(env: Record<string, string | undefined>): SlotOptions {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  return {
+    ...(parsed.data.JOB_SLOT_BASE_MS !== undefined ? { baseMs: parsed.data.JOB_SLOT_BASE_MS } : {}),
+    ...(parsed.data.JOB_SLOT_PER_MILLION_CELLS_MS !== undefined ? { perMillionCellsMs: parsed.data.JOB_SLOT_PER_MILLION_CELLS_MS } : {}),
+  };
+}
 
 /** The slot of a job over `rows` rows and `fields` licensed fields, rounded up to 100 ms. */
 export function slotMs(rows: number, fields: number, options: SlotOptions = {}): number {

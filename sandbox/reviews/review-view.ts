@@ -17,9 +17,22 @@ export interface ReviewView {
   record: unknown;
   /** the output as the automatic checks left it (suppressed, rounded, noised): what approval releases */
   output: unknown;
+  /** false: a release without DP, which two stewards must approve; the operator's stated reason */
+  dp: boolean;
+  justification: string | null;
+  /** stewards who approved so far, and how many approvals release it */
+  approvals: { stewardId: string; decidedAt: string }[];
+  approvalsNeeded: number;
 }
 
-export function toReviewView(job: typeof jobs.$inferSelect, departments: string[], result: { result: unknown; record: unknown }): ReviewView {
+export function toReviewView(
+  job: typeof jobs.$inferSelect,
+  departments: string[],
+  result: { result: unknown; record: unknown },
+  approvals: { stewardId: string; decidedAt: string }[],
+  approvalsNeeded: number,
+): ReviewView {
+  const none = job.privacy && 'none' in job.privacy ? job.privacy : null;
   return {
     jobId: job.id,
     operatorId: job.operatorId,
@@ -33,5 +46,9 @@ export function toReviewView(job: typeof jobs.$inferSelect, departments: string[
     usage: job.usage ?? null,
     record: result.record,
     output: result.result,
+    dp: none === null,
+    justification: none?.justification ?? null,
+    approvals,
+    approvalsNeeded,
   };
 }
