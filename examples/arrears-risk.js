@@ -10,13 +10,16 @@
 // (the others form the baseline).
 //
 // Run it (the licence must grant the operation `model` on social_insurance). The declared output asks the platform to
-// fit a logistic regression on the emitted features and label; a real run releases the coefficients and standard
-// errors once the model checks pass (docs/operator-models.md, "Platform-fitted models"); --dry-run fits it on
-// synthetic data and prints the unchecked coefficients. Without a declared model the features are free-form output
-// and a real run waits for a steward's review.
+// fit a logistic regression on the emitted features and label, under differential privacy: every feature has declared
+// bounds (values are clamped into them), each person adds at most 5 months (--max-rows), and the coefficients come
+// with standard errors and 95 % intervals that include the noise (docs/operator-models.md, "Platform-fitted models");
+// --dry-run fits it on synthetic data and prints the unchecked coefficients.
 //   npm run -s operator -- submit examples/arrears-risk.js --license <licence id> \
 //     --dataset social_insurance:contribution_base,employer_amount,personal_amount,arrears_amount,insurance_type,period \
-//     --params '{"insuranceTypes":["养老","医疗","失业"]}' --outputs '[{"name":"arrears","kind":"logistic"}]' [--dry-run]
+//     --params '{"insuranceTypes":["养老","医疗","失业"]}' --max-rows 5 \
+//     --outputs '[{"name":"arrears","kind":"logistic","features":["log_base","personal_share","year_end","is_pension","is_medical","is_unemployment"]}]' \
+//     --bounds log_base=6..12 --bounds personal_share=0..1 --bounds year_end=0..1 --bounds is_pension=0..1 \
+//     --bounds is_medical=0..1 --bounds is_unemployment=0..1 [--dry-run]
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

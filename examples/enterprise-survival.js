@@ -12,7 +12,9 @@
 // Run it (--dry-run first on synthetic data; the chart draws one survival line per industry section over the years):
 //   npm run -s operator -- submit examples/enterprise-survival.js --license <licence id> \
 //     --dataset legal_persons:industry_code,established_date,status --params '{"fromYear":2010}' \
-//     --output count:industry,year --output mean:survived:industry,year --chart survival.svg
+//     --output count:industry,year --output mean:survived:industry,year --bounds survived=0..1 --chart survival.svg
+// (a differentially private release: survived is 0 or 1, so its bounds are 0..1; an (industry, year) cell shows only
+// when enough firms share it, with its 95 % interval.)
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

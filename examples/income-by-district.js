@@ -9,11 +9,14 @@
 // (younger people are left out).
 //
 // Run it (add --dry-run first to try it on synthetic data without spending anything; --license may be left out when
-// one licence grants the dataset):
+// one licence grants the dataset). The release is differentially private: incomes are clamped into the declared
+// bounds, the age bands are declared (every band is shown); districts are not, so a (district, band) cell shows only
+// when enough people share it. Each value comes with its 95 % interval, and the chart draws it as an error bar.
 //   npm run -s operator -- submit examples/income-by-district.js --license <licence id> \
 //     --dataset population:region_code,birth_date,annual_income --params '{"bands":[18,30,45,60]}' \
 //     --output count:age_band --output mean:income:age_band --output p50:income:age_band \
-//     --output mean:income:district,age_band --chart income-by-age-band.svg
+//     --output mean:income:district,age_band --bounds income=0..500000 --domain age_band=18-29,30-44,45-59,60+ \
+//     --chart income-by-age-band.svg
 
 /** @typedef {import('../sandbox/execution/model-api').StringColumn} StringColumn */
 

@@ -31,7 +31,6 @@ export interface DisclosureRules {
 
 const ALL = AGGREGATE_KINDS;
 const NO_EXTREMES: readonly AggregateKind[] = ['count', 'sum', 'mean', 'variance', 'quantile', 'model_fit'];
-const MOMENTS: readonly AggregateKind[] = ['count', 'sum', 'mean', 'variance', 'model_fit'];
 
 /** The rules per grade. Each row is at least as strict as the one before it in every column. */
 export const DISCLOSURE_BY_GRADE: Readonly<Record<GradeLabel, DisclosureRules>> = {
@@ -39,7 +38,7 @@ export const DISCLOSURE_BY_GRADE: Readonly<Record<GradeLabel, DisclosureRules>> 
   'general-2': { grade: 'general-2', minCellCount: 5, roundingBase: 1, epsilonPerJob: 1.5, epsilonPerLicence: 15, epsilonPerDatasetYear: 150, maxRowsPerContributor: 20, aggregates: ALL, humanReview: false },
   'general-3': { grade: 'general-3', minCellCount: 10, roundingBase: 5, epsilonPerJob: 1, epsilonPerLicence: 10, epsilonPerDatasetYear: 100, maxRowsPerContributor: 10, aggregates: NO_EXTREMES, humanReview: false },
   'general-4': { grade: 'general-4', minCellCount: 10, roundingBase: 5, epsilonPerJob: 1, epsilonPerLicence: 8, epsilonPerDatasetYear: 80, maxRowsPerContributor: 10, aggregates: NO_EXTREMES, humanReview: false },
-  important: { grade: 'important', minCellCount: 20, roundingBase: 10, epsilonPerJob: 1, epsilonPerLicence: 5, epsilonPerDatasetYear: 50, maxRowsPerContributor: 5, aggregates: MOMENTS, humanReview: false },
+  important: { grade: 'important', minCellCount: 20, roundingBase: 10, epsilonPerJob: 1, epsilonPerLicence: 5, epsilonPerDatasetYear: 50, maxRowsPerContributor: 5, aggregates: NO_EXTREMES, humanReview: false },
   core: { grade: 'core', minCellCount: 50, roundingBase: 10, epsilonPerJob: 0.5, epsilonPerLicence: 2, epsilonPerDatasetYear: 20, maxRowsPerContributor: 1, aggregates: ['count', 'sum', 'mean'], humanReview: true },
 };
 

@@ -8,7 +8,8 @@ export interface BarDatum {
 
 export interface LineSeries {
   name: string;
-  points: { x: number; y: number }[];
+  /** interval: a 95 % interval, drawn as an error bar */
+  points: { x: number; y: number; interval?: readonly [number, number] }[];
 }
 
 export interface ChartText {
@@ -56,8 +57,11 @@ function header(width: number, height: number, text: ChartText): string[] {
   ];
 }
 
-/** Horizontal bars, one per category, with the value at the end of each bar. Missing values (null) show "–". */
-export function barChartSvg(data: readonly { label: string; value: number | null }[], text: ChartText): string {
+/**
+ * Horizontal bars, one per category, with the value at the end of each bar and, when given, its 95 % interval as an
+ * error bar. Missing values (null) show "–".
+ */
+export function barChartSvg(data: readonly { label: string; value: number | null; interval?: readonly [number, number] }[], text: ChartText): string {
   // room for the rotated category-axis title, then for the longest label (CJK characters are wider)
   const labelWidth = 40 + Math.min(260, 20 + 7 * Math.max(4, ...data.map((d) => [...d.label].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0))));
   const barHeight = 20;
@@ -65,7 +69,7 @@ export function barChartSvg(data: readonly { label: string; value: number | null
   const plotWidth = 520;
   const width = labelWidth + plotWidth + 90;
   const height = top + data.length * (barHeight + 6) + 60;
-  const values = data.map((d) => d.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const values = data.flatMap((d) => (d.value === null ? [] : [d.value, ...(d.interval ?? [])])).filter((v) => Number.isFinite(v));
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values, lo + 1e-9);
   const axis = ticks(lo, hi);
@@ -88,7 +92,14 @@ export function barChartSvg(data: readonly { label: string; value: number | null
     const x0 = x(Math.min(0, d.value));
     const w = Math.max(1, Math.abs(x(d.value) - x(0)));
     out.push(`<rect class="bar" x="${x0}" y="${y}" width="${w}" height="${barHeight}" fill="${COLOURS[0]}"><title>${escapeXml(`${d.label}: ${formatNumber(d.value)}`)}</title></rect>`);
-    out.push(`<text x="${x0 + w + 4}" y="${y + barHeight / 2 + 4}" fill="#111827">${escapeXml(formatNumber(d.value))}</text>`);
+    let end = x0 + w;
+    if (d.interval) {
+      const [a, b] = [x(d.interval[0]), x(d.interval[1])];
+      const mid = y + barHeight / 2;
+      out.push(`<g class="error-bar" stroke="#111827" stroke-width="1.5"><line x1="${a}" y1="${mid}" x2="${b}" y2="${mid}"/><line x1="${a}" y1="${mid - 5}" x2="${a}" y2="${mid + 5}"/><line x1="${b}" y1="${mid - 5}" x2="${b}" y2="${mid + 5}"/><title>${escapeXml(`95 % interval ${formatNumber(d.interval[0])} … ${formatNumber(d.interval[1])}`)}</title></g>`);
+      end = Math.max(end, b);
+    }
+    out.push(`<text x="${end + 4}" y="${y + barHeight / 2 + 4}" fill="#111827">${escapeXml(formatNumber(d.value))}</text>`);
   });
   out.push(`<line x1="${x(0)}" y1="${top - 4}" x2="${x(0)}" y2="${bottom}" stroke="#6b7280"/>`);
   out.push(`<text x="${labelWidth + plotWidth / 2}" y="${bottom + 36}" text-anchor="middle" font-weight="600">${escapeXml(text.valueLabel)}</text>`);
@@ -108,7 +119,7 @@ export function lineChartSvg(series: readonly LineSeries[], text: ChartText & { 
   const width = left + plotWidth + legendWidth;
   const height = top + plotHeight + 70;
   const xs = shown.flatMap((s) => s.points.map((p) => p.x));
-  const ys = shown.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
+  const ys = shown.flatMap((s) => s.points.flatMap((p) => [p.y, ...(p.interval ?? [])])).filter(Number.isFinite);
   const xTicks = ticks(Math.min(...xs), Math.max(...xs));
   const yTicks = ticks(Math.min(0, ...ys), Math.max(...ys, 1e-9));
   const [x0, x1] = [Math.min(...xs, xTicks[0]!), Math.max(...xs, xTicks[xTicks.length - 1]!)];
@@ -129,6 +140,10 @@ export function lineChartSvg(series: readonly LineSeries[], text: ChartText & { 
     const colour = COLOURS[k]!;
     out.push(`<polyline class="line" fill="none" stroke="${colour}" stroke-width="2" points="${pts.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
     for (const p of pts) {
+      if (p.interval) {
+        const [a, b] = [py(p.interval[0]), py(p.interval[1])];
+        out.push(`<line class="error-bar" x1="${px(p.x).toFixed(1)}" y1="${a.toFixed(1)}" x2="${px(p.x).toFixed(1)}" y2="${b.toFixed(1)}" stroke="${colour}" stroke-opacity="0.6" stroke-width="1.5"/>`);
+      }
       out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${p.x}: ${formatNumber(p.y)}`)}</title></circle>`);
       if (labelValues) out.push(`<text x="${px(p.x).toFixed(1)}" y="${(py(p.y) - 6).toFixed(1)}" text-anchor="middle" font-size="10" fill="${colour}">${escapeXml(formatNumber(p.y))}</text>`);
     }

@@ -7,6 +7,7 @@ import { readCredentials, writeCredentials } from './credentials-file.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseSubmitArgs, problemLine, runSubmit, SUBMIT_USAGE, UsageError } from './submit-command.ts';
 import { psiCli, PSI_USAGE } from './psi-command.ts';
+import { budgetText, type BudgetItem } from './budget-view.ts';
 
 const USAGE = `Usage: operator <command> [--credentials <file>]
 
@@ -16,6 +17,7 @@ Commands:
                      public JWK for security staff to register
   token              print a fresh access token (for curl: -H "authorization: Bearer $(...)")
   datasets           the datasets and fields your licences grant
+  budget             the privacy budget as a gauge: ε spent per licence and dataset, jobs left, the dataset's year
   get <path>         GET any operator API path and print the JSON
   ${SUBMIT_USAGE}
   ${PSI_USAGE}
@@ -102,6 +104,11 @@ async function main() {
           process.stdout.write(`${d.code}  ${d.name}  [${d.operations.join(', ')}]  licence ${d.licenseId}\n`);
           for (const f of d.fields) process.stdout.write(`    ${f.name.padEnd(24)} ${f.type}\n`);
         }
+        break;
+      }
+      case 'budget': {
+        const { items } = await client.request<{ items: BudgetItem[] }>('GET', '/operator/budget');
+        process.stdout.write(budgetText(items));
         break;
       }
       case 'get': {

@@ -5,6 +5,8 @@ import { barChartSvg, formatNumber, lineChartSvg, type LineSeries } from './char
 export interface ResultCell {
   labels: (string | null)[];
   value: number | null;
+  /** 95 % interval of a DP release: where the value would be without the noise */
+  interval?: [number, number] | null;
   suppressed?: string | null;
 }
 
@@ -16,6 +18,8 @@ export interface ResultTable {
   prob: number | null;
   cells: ResultCell[];
   totals?: { all: ResultCell } | null;
+  /** DP releases: labels declared by the job, or selected from the data */
+  domain?: 'declared' | 'selected';
 }
 
 export interface ResultModel {
@@ -24,7 +28,10 @@ export interface ResultModel {
   terms?: string[];
   coefficients?: number[];
   standardErrors?: number[];
+  intervals?: [number, number][];
   n?: number;
+  rSquared?: number;
+  sigma?: number;
   withheld?: boolean;
   converged?: boolean;
   separation?: boolean;
@@ -36,7 +43,7 @@ export interface JobResult {
   jobId: string;
   dryRun?: boolean;
   checked?: boolean;
-  result: { tables?: ResultTable[]; models?: ResultModel[] };
+  result: { tables?: ResultTable[]; models?: ResultModel[]; dp?: { epsilon: number } | null };
 }
 
 /** "mean of income", "count", "p50 of income". */
@@ -50,25 +57,33 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((v, c) => v + ' '.repeat(widths[c]! - [...v].length)).join('  ').trimEnd()).join('\n');
 }
 
-/** The result as plain text tables (one row per cell; withheld cells show their mark). */
+const interval = (i: [number, number] | null | undefined) => (i ? `${formatNumber(i[0])} … ${formatNumber(i[1])}` : '');
+
+/** The result as plain text tables (one row per cell; withheld cells show their mark; DP values their 95 % interval). */
 export function resultText(res: JobResult): string {
   const parts: string[] = [];
   if (res.dryRun) parts.push('DRY RUN on synthetic data — output NOT disclosure-checked; not a release.');
+  else if (res.result.dp) parts.push(`Differentially private release (ε = ${res.result.dp.epsilon}): each value has random noise added; its 95 % interval shows where the value without noise lies.`);
   for (const t of res.result.tables ?? []) {
-    const rows: string[][] = [[...t.dims, statisticName(t)]];
-    for (const c of sortedCells(t.cells)) rows.push([...c.labels.map((l) => l ?? '(missing)'), c.value === null ? `– ${c.suppressed ?? ''}`.trim() : formatNumber(c.value)]);
-    if (t.totals?.all) rows.push([...t.dims.map((_, i) => (i === 0 ? 'total' : '')), t.totals.all.value === null ? '–' : formatNumber(t.totals.all.value)]);
-    parts.push(`${t.name}: ${statisticName(t)}${t.dims.length ? ` by ${t.dims.join(', ')}` : ''}\n${pad(rows)}`);
+    const withIntervals = t.cells.some((c) => c.interval);
+    const rows: string[][] = [[...t.dims, statisticName(t), ...(withIntervals ? ['95 % interval'] : [])]];
+    for (const c of sortedCells(t.cells)) {
+      rows.push([...c.labels.map((l) => l ?? '(missing)'), c.value === null ? `– ${c.suppressed ?? ''}`.trim() : formatNumber(c.value), ...(withIntervals ? [interval(c.interval)] : [])]);
+    }
+    if (t.totals?.all) rows.push([...t.dims.map((_, i) => (i === 0 ? 'total' : '')), t.totals.all.value === null ? '–' : formatNumber(t.totals.all.value), ...(withIntervals ? [interval(t.totals.all.interval)] : [])]);
+    const note = t.domain === 'selected' ? ' (labels shared by too few people are not shown)' : '';
+    parts.push(`${t.name}: ${statisticName(t)}${t.dims.length ? ` by ${t.dims.join(', ')}` : ''}${note}\n${pad(rows)}`);
   }
   for (const m of res.result.models ?? []) {
     if (m.error || m.withheld) {
       parts.push(`${m.name}: ${m.model ?? 'model'} ${m.withheld ? `withheld (${(m.problems ?? []).join(', ')})` : `not fitted: ${m.error}`}`);
       continue;
     }
-    const rows: string[][] = [['term', 'coefficient', 'std. error']];
-    (m.terms ?? []).forEach((term, i) => rows.push([term, formatNumber(m.coefficients?.[i] ?? NaN), formatNumber(m.standardErrors?.[i] ?? NaN)]));
+    const rows: string[][] = [['term', 'coefficient', 'std. error', ...(m.intervals ? ['95 % interval'] : [])]];
+    (m.terms ?? []).forEach((term, i) => rows.push([term, formatNumber(m.coefficients?.[i] ?? NaN), formatNumber(m.standardErrors?.[i] ?? NaN), ...(m.intervals ? [interval(m.intervals[i])] : [])]));
     const flags = [m.converged === false ? 'NOT converged' : '', m.separation ? 'separation (a feature predicts the label perfectly)' : ''].filter(Boolean);
-    parts.push(`${m.name}: ${m.model ?? 'model'} regression, n = ${m.n ?? '?'}${flags.length ? ` — ${flags.join('; ')}` : ''}\n${pad(rows)}`);
+    const fit = [m.rSquared !== undefined ? `R² = ${formatNumber(m.rSquared)}` : '', m.sigma !== undefined ? `σ = ${formatNumber(m.sigma)}` : ''].filter(Boolean);
+    parts.push(`${m.name}: ${m.model ?? 'model'} regression, n = ${m.n ?? '?'}${fit.length ? `, ${fit.join(', ')}` : ''}${flags.length ? ` — ${flags.join('; ')}` : ''}\n${pad(rows)}`);
   }
   if (parts.length === (res.dryRun ? 1 : 0)) parts.push(JSON.stringify(res.result, null, 2));
   return `${parts.join('\n\n')}\n`;
@@ -105,13 +120,13 @@ export function resultChart(res: JobResult): string | null {
       if (c.value === null) continue;
       const name = table.dims.length === 2 ? (c.labels[0] ?? '(missing)') : statisticName(table);
       const s = bySeries.get(name) ?? { name, points: [] };
-      s.points.push({ x: Number(c.labels[last]), y: c.value });
+      s.points.push({ x: Number(c.labels[last]), y: c.value, ...(c.interval ? { interval: c.interval } : {}) });
       bySeries.set(name, s);
     }
     // the ten series with the most points: more lines would not be readable
     const series = [...bySeries.values()].sort((a, b) => b.points.length - a.points.length).slice(0, 10);
     return lineChartSvg(series, { title, subtitle, valueLabel: statisticName(table), categoryLabel: table.dims[last]!, ...(table.dims.length === 2 ? { seriesLabel: table.dims[0]! } : {}) });
   }
-  const bars = sortedCells(table.cells).map((c) => ({ label: c.labels.map((l) => l ?? '(missing)').join(' · '), value: c.value }));
+  const bars = sortedCells(table.cells).map((c) => ({ label: c.labels.map((l) => l ?? '(missing)').join(' · '), value: c.value, ...(c.interval ? { interval: c.interval } : {}) }));
   return barChartSvg(bars, { title, subtitle, valueLabel: statisticName(table), categoryLabel: table.dims.join(' · ') });
 }

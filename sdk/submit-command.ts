@@ -6,9 +6,13 @@ import { resultChart, resultText, type JobResult } from './result-view.ts';
 
 export const SUBMIT_USAGE = `submit <model.js> --dataset <code>:<field>,<field>... [--dataset ...] [--license <id>]
         [--params '<json object>'] [--output <kind>[:<measure>]:<key>,<key>]... [--outputs '<json array>']
-        [--epsilon <ε>] [--dry-run] [--chart <file.svg>] [--timeout <seconds>]
+        [--bounds <measure>=<lo>..<hi>]... [--domain <key>=<label>,<label>...]... [--max-rows <n>]
+        [--epsilon <ε> | --no-dp --justification '<why>'] [--dry-run] [--chart <file.svg>] [--timeout <seconds>]
                      run a model; --output kinds: count, sum, mean, variance, min, max, p<NN> (quantile),
                      e.g. --output count:district --output mean:income:district --output p50:income:district.
+                     Releases are differentially private: measures need --bounds (values are clamped into them);
+                     keys with a --domain show every label (else only labels shared by enough people show);
+                     each value comes with its 95 % interval. --no-dp sends the result to two stewards' review.
                      --license may be left out when one licence grants the dataset. Exit 0 released, 1 failed or
                      refused, 3 in human review.`;
 
@@ -22,6 +26,9 @@ export interface SubmitArgs {
   params: Record<string, unknown>;
   outputs: Record<string, unknown>[];
   epsilon: number | undefined;
+  /** a release without DP, and the operator's reason */
+  noDp: string | undefined;
+  maxRows: number | undefined;
   dryRun: boolean;
   chart: string | undefined;
   timeoutMs: number;
@@ -48,6 +55,36 @@ export function parseOutput(text: string): Record<string, unknown> {
   return { name, kind: quantile ? 'quantile' : kind, by, ...(measure ? { measure } : {}), ...(quantile ? { prob: Number(quantile[1]) / 100 } : {}) };
 }
 
+/**
+ * `--bounds income=0..1000000` on every output of that measure, `--domain age_band=18-29,30-44` on every output by
+ * that key. Throws UsageError for a malformed one or one no output uses.
+ */
+function applyBoundsAndDomains(outputs: Record<string, unknown>[], bounds: readonly string[], domains: readonly string[]): void {
+  for (const b of bounds) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]{0,63})=(-?[\d.eE+]+)\.\.(-?[\d.eE+]+)$/.exec(b);
+    const lo = Number(m?.[2]);
+    const hi = Number(m?.[3]);
+    if (!m || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new UsageError(`--bounds ${b}: expected <measure>=<lo>..<hi> with lo <= hi`);
+    const using = outputs.filter((o) => o.measure === m[1]);
+    // a model's feature (or its label, named `label`) takes the same form
+    const models = outputs.filter((o) => (o.kind === 'linear' || o.kind === 'logistic') && (m[1] === 'label' || (Array.isArray(o.features) && (o.features as unknown[]).includes(m[1]))));
+    if (using.length === 0 && models.length === 0) throw new UsageError(`--bounds ${b}: no --output uses the measure ${m[1]} (models: name their features)`);
+    for (const o of using) o.bounds = { lo, hi };
+    for (const o of models) {
+      const current = (o.bounds as { features?: Record<string, unknown>; label?: unknown } | undefined) ?? {};
+      o.bounds = m[1] === 'label' ? { features: current.features ?? {}, ...current, label: { lo, hi } } : { ...current, features: { ...(current.features ?? {}), [m[1]!]: { lo, hi } } };
+    }
+  }
+  for (const d of domains) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]{0,63})=(.+)$/.exec(d);
+    if (!m) throw new UsageError(`--domain ${d}: expected <key>=<label>,<label>...`);
+    const labels = m[2]!.split(',').map((l) => l.trim()).filter(Boolean);
+    const using = outputs.filter((o) => Array.isArray(o.by) && (o.by as unknown[]).includes(m[1]));
+    if (using.length === 0) throw new UsageError(`--domain ${d}: no --output is by the key ${m[1]}`);
+    for (const o of using) o.domain = { ...((o.domain as object | undefined) ?? {}), [m[1]!]: labels };
+  }
+}
+
 function parseJson(option: string, text: string): unknown {
   try {
     return JSON.parse(text);
@@ -70,6 +107,11 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
         output: { type: 'string', multiple: true },
         outputs: { type: 'string' },
         epsilon: { type: 'string' },
+        bounds: { type: 'string', multiple: true },
+        domain: { type: 'string', multiple: true },
+        'max-rows': { type: 'string' },
+        'no-dp': { type: 'boolean' },
+        justification: { type: 'string' },
         'dry-run': { type: 'boolean' },
         chart: { type: 'string' },
         timeout: { type: 'string' },
@@ -98,10 +140,18 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
     if (!Array.isArray(list) || list.some((o) => typeof o !== 'object' || o === null)) throw new UsageError('--outputs must be a JSON array of output specs');
     outputs.push(...(list as Record<string, unknown>[]));
   }
+  applyBoundsAndDomains(outputs, values.bounds ?? [], values.domain ?? []);
   let epsilon: number | undefined;
   if (values.epsilon !== undefined) {
     epsilon = Number(values.epsilon);
     if (!Number.isFinite(epsilon) || epsilon <= 0) throw new UsageError('--epsilon must be a positive number');
+  }
+  if (values['no-dp'] && epsilon !== undefined) throw new UsageError('--no-dp and --epsilon exclude each other');
+  if (values['no-dp'] && (values.justification ?? '').trim().length < 10) throw new UsageError('--no-dp needs --justification with the reason (10 characters at least): two stewards read it');
+  let maxRows: number | undefined;
+  if (values['max-rows'] !== undefined) {
+    maxRows = Number(values['max-rows']);
+    if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError('--max-rows must be a positive integer');
   }
   const timeout = values.timeout === undefined ? 600 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
@@ -113,6 +163,8 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
     params: params as Record<string, unknown>,
     outputs,
     epsilon,
+    noDp: values['no-dp'] ? values.justification!.trim() : undefined,
+    maxRows,
     dryRun: values['dry-run'] ?? false,
     chart: values.chart,
     timeoutMs: timeout * 1000,
@@ -175,6 +227,8 @@ export async function runSubmit(args: SubmitArgs, deps: SubmitDeps): Promise<num
     params: args.params,
     ...(args.outputs.length ? { outputs: args.outputs } : {}),
     ...(args.epsilon !== undefined ? { privacy: { epsilon: args.epsilon } } : {}),
+    ...(args.noDp !== undefined ? { privacy: { none: true, justification: args.noDp } } : {}),
+    ...(args.maxRows !== undefined ? { contribution: { maxRows: args.maxRows } } : {}),
     dryRun: args.dryRun,
   };
   const { id } = await deps.client.request<{ id: string }>('POST', '/operator/jobs', body);
@@ -206,8 +260,8 @@ export async function runSubmit(args: SubmitArgs, deps: SubmitDeps): Promise<num
       return 1;
     }
     if (job.status === 'review') {
-      p.step('checks: the output needs a steward\'s review (free-form outputs or the rules of the fields)');
-      p.step('in review — the result appears once a steward approves it');
+      p.step(args.noDp !== undefined ? 'checks: a release without DP goes to two stewards\' review' : 'checks: the dataset\'s rules send every result to a steward');
+      p.step('in review — the result appears once the stewards approve it (operator -- result <job id>)');
       return 3;
     }
     const result = await deps.client.request<JobResult & { record?: { checks?: { check: string; outcome: string }[] } }>('GET', `/operator/jobs/${id}/result`);
@@ -238,11 +292,26 @@ async function onlyLicence(deps: SubmitDeps, codes: string[]): Promise<string> {
 
 /** A platform refusal in one line: status, code, message, and which input was wrong (names only, as sent back). */
 export function problemLine(err: PlatformError): string {
-  const body = (err.body ?? {}) as { issues?: { path?: string; message?: string }[]; dataset?: string; remaining?: number; retryAfterSeconds?: number };
+  const body = (err.body ?? {}) as {
+    issues?: { path?: string; message?: string }[];
+    problems?: { output: string; problem: string }[];
+    dataset?: string;
+    scope?: string;
+    epsilonSpent?: number;
+    epsilonTotal?: number;
+    missingFields?: string[];
+    missingOperations?: string[];
+    datasetNotGranted?: boolean;
+    retryAfterSeconds?: number;
+  };
   const extra = [
     ...(body.issues ?? []).slice(0, 3).map((i) => `${i.path || '(body)'}: ${i.message ?? ''}`),
+    ...(body.problems ?? []).slice(0, 5).map((p) => `${p.output}: ${p.problem}`),
     ...(body.dataset ? [`dataset ${body.dataset}`] : []),
-    ...(body.remaining !== undefined ? [`ε left ${body.remaining}`] : []),
+    ...(body.datasetNotGranted ? ['the licence does not grant the dataset'] : []),
+    ...(body.missingFields?.length ? [`the licence lacks the fields ${body.missingFields.join(', ')}`] : []),
+    ...(body.missingOperations?.length ? [`the licence lacks the operations ${body.missingOperations.join(', ')}`] : []),
+    ...(body.scope && body.epsilonTotal !== undefined ? [`${body.scope} budget: ε ${body.epsilonSpent} of ${body.epsilonTotal} spent`] : []),
     ...(body.retryAfterSeconds !== undefined ? [`retry after ${body.retryAfterSeconds}s`] : []),
   ];
   return `${err.status} ${err.code}: ${err.message}${extra.length ? ` (${extra.join('; ')})` : ''}`;

@@ -135,7 +135,10 @@ function releaseModel(m: DpModelRequest, rho: number, rules: DisclosureRules, rn
   if (!m.input) return { name: m.name, withheld: true, model: null, problems: ['bad_emission'] };
   const fit: DpModelFit | null = fitDpModel(m.input, rho, rng);
   if (!fit) return { name: m.name, withheld: true, model: m.input.kind, problems: ['not_identifiable'] };
-  // the counts are noisy: a model is released only when they clear the rules with 95 % confidence (their lower bound)
+  // on the noisy counts (post-processing): the DP noise protects the people; these rules keep out fits too small to mean
+  // anything — a count must clear the rule with 95 % confidence (its lower bound), so a model of an outcome nobody has
+  // is withheld however the noise fell — and the standard errors and intervals (which include the noise) say how much
+  // the rest mean
   const t = rules.minCellCount;
   const problems: DpModelProblem[] = [];
   const q = fit.terms.length;

@@ -51,7 +51,7 @@ export interface DpModelFit {
 
 export const INTERCEPT_TERM = '(intercept)';
 /** Newton steps of a DP logistic fit: fixed, so that ρ is split before anything is read. */
-export const LOGISTIC_STEPS = 6;
+export const LOGISTIC_STEPS = 4;
 
 /**
  * Fits a DP model under ρ. Returns null when the noisy Gram matrix cannot be made positive definite (too few rows for
@@ -169,19 +169,24 @@ function system(M: Float64Array, D: number, d: number, intercept: boolean): { A:
 function logistic(input: DpModelInput, rho: number, rng: RandomSource, d: number, u: (i: number, out: Float64Array) => Float64Array, scale: Scale[]): DpModelFit | null {
   const k = input.rowsPerContributor;
   const T = LOGISTIC_STEPS;
-  // ρ: one share for the class counts, then T steps of a gradient and a Hessian
-  const share = rho / (2 * T + 1);
-  const countNoiser = gaussianNoiserRho({ sensitivity: k * Math.SQRT2, rho: share, integer: true });
-  let n1 = 0;
   const y = input.label;
-  for (let i = 0; i < y.length; i++) if (y[i] === 1) n1++;
+  // ρ: a tenth for the class counts (rows, and rows with label 1), which also start the fit at the intercept-only
+  // estimate; the rest for T steps of a noisy gradient and a noisy Hessian
+  const countNoiser = gaussianNoiserRho({ sensitivity: k * Math.SQRT2, rho: rho / 10, integer: true });
+  let ones = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === 1) ones++;
   const N = countNoiser.add(y.length, rng);
-  const N1 = countNoiser.add(n1, rng);
+  const N1 = countNoiser.add(ones, rng);
+  const share = (rho * 0.9) / (2 * T);
   const idx = input.intercept ? Array.from({ length: d }, (_, a) => a) : Array.from({ length: d - 1 }, (_, a) => a + 1);
   const q = idx.length;
   const gNoiser = gaussianNoiserRho({ sensitivity: k * Math.sqrt(q), rho: share, integer: false, cellsTouched: q });
   const hNoiser = gaussianNoiserRho({ sensitivity: (k * q) / 4, rho: share, integer: false, cellsTouched: (q * (q + 1)) / 2 });
   const beta = new Float64Array(q);
+  if (input.intercept && N > 0) {
+    const rate = Math.min(1 - 1e-3, Math.max(1e-3, N1 / N));
+    beta[0] = Math.log(rate / (1 - rate));
+  }
   const ud = new Float64Array(d);
   const x = new Float64Array(q);
   let last: { l: Float64Array } | null = null;
@@ -209,7 +214,7 @@ function logistic(input: DpModelInput, rho: number, rng: RandomSource, d: number
     const step = choleskySolve(f.l, q, G);
     // a damped step: noise on a small Hessian must not throw the estimate to infinity
     const norm = Math.hypot(...step);
-    const damp = norm > 4 ? 4 / norm : 1;
+    const damp = norm > 2 ? 2 / norm : 1;
     for (let a = 0; a < q; a++) beta[a] = beta[a]! + damp * step[a]!;
     stepNorm = damp * norm;
     last = f;
@@ -228,7 +233,6 @@ function logistic(input: DpModelInput, rho: number, rng: RandomSource, d: number
   const terms = input.intercept ? [INTERCEPT_TERM, ...input.names] : [...input.names];
   const { coefficients, variances: v } = toOriginalScale(beta, cov, scale, input.intercept, null);
   const maxSe = Math.max(...Array.from({ length: q }, (_, a) => Math.sqrt(cov[a * q + a]!)));
-  // N − N1 carries both draws' noise
   return finish(input, terms, coefficients, v, N, rho, { nSd: countNoiser.sd, classRows: [N - N1, N1], classRowsSd: countNoiser.sd * Math.SQRT2, iterations: T, converged: stepNorm < 0.1 * maxSe });
 }
 

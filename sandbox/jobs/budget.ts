@@ -12,12 +12,13 @@ type Licence = typeof licenses.$inferSelect;
 
 /** ρ the licence may spend on a dataset over its lifetime: the licence's ε and the rules' ε per licence, the smaller. */
 export function licenceRhoCap(licence: Pick<Licence, 'privacyEpsilon'>, rules: DisclosureRules): number {
-  return toNano(rhoFromEpsilon(Math.min(licence.privacyEpsilon, rules.epsilonPerLicence)), 'down');
+  // rounded like a charge, so a job of exactly the whole budget fits (the difference is under 1e-9 ρ)
+  return toNano(rhoFromEpsilon(Math.min(licence.privacyEpsilon, rules.epsilonPerLicence)), 'up');
 }
 
 /** ρ the dataset may give out in a year: what a steward set, else the rules' default. */
 export function datasetRhoCap(epsilonTotal: number | null, rules: DisclosureRules): number {
-  return toNano(rhoFromEpsilon(epsilonTotal ?? rules.epsilonPerDatasetYear), 'down');
+  return toNano(rhoFromEpsilon(epsilonTotal ?? rules.epsilonPerDatasetYear), 'up');
 }
 
 export const yearOf = (at: Date): number => at.getUTCFullYear();
