@@ -24,7 +24,7 @@ export { maskBankCard, maskUscc } from './masks/codes.ts';
 export { maskName } from './masks/name.ts';
 export { maskAddress } from './masks/address.ts';
 export { ageBand, birthDateToAgeBand, generalizeDateToMonth, generalizeDateToYear, maskRegion, roundTo } from './masks/generalize.ts';
-export { generalizeRegion, regionName } from './regions.ts';
+export { countyCodes, generalizeRegion, regionName } from './regions.ts';
 export type { RegionLevel } from './regions.ts';
 export { createPseudonymizer, derivePseudonymKey, PSEUDONYM_BYTES } from './pseudonym.ts';
 export type { Pseudonymizer } from './pseudonym.ts';

@@ -163,6 +163,11 @@ export function generalizeRegion(code: string, level: RegionLevel): string {
   return level === 'county' ? six : county.cityCode;
 }
 
+/** Every county-level code of GB/T 2260 (public reference data: a declared domain for releases by region). */
+export function countyCodes(): string[] {
+  return [...load().counties.keys()];
+}
+
 /** Natural name of a province, city or county code (广东省深圳市南山区), undefined if unknown. */
 export function regionName(code: string): string | undefined {
   return load().names.get(code);

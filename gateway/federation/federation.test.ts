@@ -163,13 +163,14 @@ describe('a federated job across three nodes', () => {
     const counts = (await Promise.all(IDS.map(plainCounts))).reduce((acc, c) => acc.map((x, i) => x + c[i]!), [0, 0]);
     expect(truth.slice(0, 2)).toEqual(counts);
     expect(counts[0]! + counts[1]!).toBe(ROWS['node-a'] + ROWS['node-b'] + ROWS['node-c']);
-    // the released (rounded, not noised: no ε asked) cells are the true totals rounded to the rules' base
-    const count = release.released.tables.find((t) => t.name === 'count')!;
-    const income = release.released.tables.find((t) => t.name === 'sum')!;
+    // the released cells are the true totals under DP noise (the default: ε per job of the rules), with intervals
+    const count = release.released.tables.find((t) => t.name === 'count')! as unknown as { noise: { sd: number }; cells: { labels: string[]; value: number | null; interval: [number, number] }[] };
+    const income = release.released.tables.find((t) => t.name === 'sum')! as unknown as typeof count;
     JOB.domain.forEach((label, i) => {
       expect(count.cells[i]!.labels).toEqual([label]);
-      expect(Math.abs(count.cells[i]!.value! - truth[i]!)).toBeLessThanOrEqual(5);
-      expect(Math.abs(income.cells[i]!.value! - truth[2 + i]!)).toBeLessThanOrEqual(5);
+      expect(Math.abs(count.cells[i]!.value! - truth[i]!)).toBeLessThanOrEqual(6 * count.noise.sd + 10);
+      expect(Math.abs(income.cells[i]!.value! - truth[2 + i]!)).toBeLessThanOrEqual(6 * income.noise.sd + 10);
+      expect(count.cells[i]!.interval[0]).toBeLessThanOrEqual(count.cells[i]!.value!);
     });
   }, 60_000);
 

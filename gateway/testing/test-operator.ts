@@ -24,7 +24,14 @@ export interface TestOperator {
   request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
 }
 
-export async function createTestOperator(gw: TestGateway, security: Record<string, string>, uscc = VALID_USCC): Promise<TestOperator> {
+/** What the operator's licence grants (default: population sex, birth_date, region_code, annual_income; aggregate; ε 5). */
+export interface TestLicence {
+  datasets?: { code: string; fields: string[]; operations: string[] }[];
+  epsilon?: number;
+  maxJobsPerDay?: number;
+}
+
+export async function createTestOperator(gw: TestGateway, security: Record<string, string>, uscc = VALID_USCC, licence: TestLicence = {}): Promise<TestOperator> {
   if (!(await getDataset(gw.services.database.db, 'population').catch(() => undefined))) {
     await registerDataset(gw.services.database.db, DATASETS.population.definition);
   }
@@ -43,12 +50,12 @@ export async function createTestOperator(gw: TestGateway, security: Record<strin
   const { id } = (await registered.json()) as { id: string };
   const granted = await post(`/security/operators/${id}/licenses`, {
     scenario: '普惠金融小微企业信用评估',
-    datasets: [{ code: 'population', fields: ['sex', 'birth_date', 'region_code', 'annual_income'], operations: ['aggregate'] }],
+    datasets: licence.datasets ?? [{ code: 'population', fields: ['sex', 'birth_date', 'region_code', 'annual_income'], operations: ['aggregate'] }],
     validFrom: new Date(Date.now() - 3600_000).toISOString(),
     validTo: new Date(Date.now() + 30 * 86400_000).toISOString(),
     ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'],
-    privacyBudget: { epsilon: 5 },
-    maxJobsPerDay: 20,
+    privacyBudget: { epsilon: licence.epsilon ?? 5 },
+    maxJobsPerDay: licence.maxJobsPerDay ?? 20,
   });
   if (granted.status !== 201) throw new Error(`licence grant failed: ${granted.status} ${await granted.text()}`);
   const { id: licenseId } = (await granted.json()) as { id: string };

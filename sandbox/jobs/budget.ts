@@ -28,19 +28,27 @@ export const yearOf = (at: Date): number => at.getUTCFullYear();
  * licence row lock: lockLicence). Throws BUDGET_EXHAUSTED naming the scope (`licence` or `dataset`) and the ε left.
  */
 export async function chargeBudgets(tx: Db, licence: Licence, dataset: string, rhoNano: number, rules: DisclosureRules, now: Date): Promise<void> {
-  const year = yearOf(now);
   await tx.insert(budgetLedger).values({ licenseId: licence.id, dataset, rhoSpentNano: 0, version: 0 }).onConflictDoNothing();
-  await tx.insert(datasetBudgets).values({ dataset, year }).onConflictDoNothing();
   const [account] = await tx.select().from(budgetLedger).where(and(eq(budgetLedger.licenseId, licence.id), eq(budgetLedger.dataset, dataset))).for('update');
-  const [yearly] = await tx.select().from(datasetBudgets).where(and(eq(datasetBudgets.dataset, dataset), eq(datasetBudgets.year, year))).for('update');
   const licenceCap = licenceRhoCap(licence, rules);
-  const datasetCap = datasetRhoCap(yearly!.epsilonTotal, rules);
   if (account!.rhoSpentNano + rhoNano > licenceCap) throw exhausted('licence', dataset, account!.rhoSpentNano, licenceCap);
-  if (yearly!.rhoSpentNano + rhoNano > datasetCap) throw exhausted('dataset', dataset, yearly!.rhoSpentNano, datasetCap);
+  await chargeDatasetYear(tx, dataset, rhoNano, rules, now);
   await tx
     .update(budgetLedger)
     .set({ rhoSpentNano: sql`${budgetLedger.rhoSpentNano} + ${rhoNano}`, version: sql`${budgetLedger.version} + 1` })
     .where(and(eq(budgetLedger.licenseId, licence.id), eq(budgetLedger.dataset, dataset)));
+}
+
+/**
+ * Charges the dataset's budget for the year alone: what every release from the dataset pays, the platform's own
+ * publications (open statistics) included. Throws BUDGET_EXHAUSTED (scope `dataset`).
+ */
+export async function chargeDatasetYear(tx: Db, dataset: string, rhoNano: number, rules: DisclosureRules, now: Date): Promise<void> {
+  const year = yearOf(now);
+  await tx.insert(datasetBudgets).values({ dataset, year }).onConflictDoNothing();
+  const [yearly] = await tx.select().from(datasetBudgets).where(and(eq(datasetBudgets.dataset, dataset), eq(datasetBudgets.year, year))).for('update');
+  const datasetCap = datasetRhoCap(yearly!.epsilonTotal, rules);
+  if (yearly!.rhoSpentNano + rhoNano > datasetCap) throw exhausted('dataset', dataset, yearly!.rhoSpentNano, datasetCap);
   await tx.update(datasetBudgets).set({ rhoSpentNano: sql`${datasetBudgets.rhoSpentNano} + ${rhoNano}` }).where(and(eq(datasetBudgets.dataset, dataset), eq(datasetBudgets.year, year)));
 }
 

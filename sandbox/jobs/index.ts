@@ -23,7 +23,7 @@ export { listJobs } from './list-jobs.ts';
 export { getJobResult } from './get-job-result.ts';
 export type { JobResultView } from './get-job-result.ts';
 export { getBudget } from './get-budget.ts';
-export { chargeBudgets, licenceBudgets, refundBudgets } from './budget.ts';
+export { chargeBudgets, chargeDatasetYear, licenceBudgets, refundBudgets } from './budget.ts';
 export type { BudgetView } from './budget.ts';
 export type { JobView } from './job-view.ts';
 export { DEFAULT_SLOT, slotMs, slotOptionsFromEnv } from './slot.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPoliciesAgainstRegistry, loadPolicies } from '../../policies/index.ts';
-import { recoverableEntries } from '../disclosure/index.ts';
+import { rhoFromEpsilon } from '../dp/index.ts';
+import { SeededRandom } from '../dp/testing.ts';
 import { contributorsFromIds } from '../reduce/index.ts';
 import { computeStatistic, publicRules, toCsv } from './compute.ts';
 import { ageBand, keyColumn, OPEN_STATISTICS, publishedRegion, statisticDefinition, TOTAL_LABEL } from './specs.ts';
@@ -27,44 +28,39 @@ const many = (n: number, region: string, birth: string, income: number | null = 
   Array.from({ length: n }, (_, i) => [region, birth, income === null ? null : income + (i % 7) * 1000]);
 
 describe('computeStatistic', () => {
-  it('uses the stricter of the fields and the dataset grade: population is important (t = 20, rounding 10)', () => {
+  it('uses the source\'s strictest grade over all its fields: population is important (t = 20, rounding 10)', () => {
     expect(publicRules(policies, 'population')).toMatchObject({ minCellCount: 20, roundingBase: 10 });
-    expect(publicRules(policies, 'legal_persons')).toMatchObject({ minCellCount: 5, roundingBase: 1 });
+    expect(publicRules(policies, 'legal_persons')).toMatchObject({ grade: 'general-3', minCellCount: 10, roundingBase: 5 });
   });
 
-  it('withholds a cell below the threshold and enough others that the margins do not give it away', () => {
-    // three counties × three age bands; city 330200 has only 3 people aged 18-29
+  it('releases every region and band of the public domain under DP, withholding small noisy cells, with intervals', () => {
+    // three cities × three age bands; city 330200 has only 3 people aged 18-29
     const sizes = [
       [41, 38, 45],
       [3, 44, 40],
       [36, 52, 47],
     ];
     const regions = ['330100', '330200', '330300'];
-    const bands = ['18-29', '30-44', '45-59'];
     const births = ['2000-01-01', '1985-03-01', '1970-05-01'];
     const people = regions.flatMap((r, i) => births.flatMap((b, j) => many(sizes[i]![j]!, r, b)));
     const rules = publicRules(policies, 'population');
-    const out = computeStatistic(residents, rules, input(people), { releaseId: 'test', releasedCells: [] });
+    const out = computeStatistic(residents, rules, input(people), { rho: rhoFromEpsilon(1), rng: new SeededRandom(3) });
     expect(out.check.outcome).toBe('release');
     const row = (r: string, c: string) => out.rows.find((x) => x.region_code === r && x.age_band === c);
-    // the small cell is withheld, values empty
-    expect(row('330200', '18-29')).toMatchObject({ residents: null, mean_annual_income: null, suppressed: true });
-    // released counts are rounded to 10
-    for (const r of out.rows.filter((x) => !x.suppressed)) expect(Number(r.residents) % 10).toBe(0);
-    expect(row(TOTAL_LABEL, TOTAL_LABEL)).toMatchObject({ residents: 350, suppressed: false });
-    expect(out.suppressedRows).toBeGreaterThanOrEqual(4);
-
-    // the published table as withheld marks over the full two-way layout (cells, row, column and grand totals)
-    const keys = [...regions.flatMap((r) => bands.map((b) => [r, b])), ...regions.map((r) => [r, TOTAL_LABEL]), ...bands.map((b) => [TOTAL_LABEL, b]), [TOTAL_LABEL, TOTAL_LABEL]];
-    const marks = keys.map(([r, c]) => (row(r!, c!)?.suppressed === false ? null : ('secondary' as const)));
-    expect(marks.filter(Boolean).length).toBeGreaterThanOrEqual(4);
-    expect(marks[3]).not.toBeNull();
-    const cells = sizes.flat();
-    const rowTotals = sizes.map((r) => r.reduce((a, b) => a + b));
-    const columnTotals = bands.map((_, j) => sizes.reduce((a, r) => a + r[j]!, 0));
-    const table = { layout: 'two-way' as const, rows: 3, columns: 3, cells, rowTotals, columnTotals, total: cells.reduce((a, b) => a + b) };
-    // independent audit (Gaussian elimination): no withheld entry follows from the released ones
-    expect(recoverableEntries(table, marks)).toEqual([]);
+    // every division of the public domain is a row, people or not: which ones have people is not for the rows to say
+    const [regionDomain, bandDomain] = residents.domain(AS_OF);
+    expect(regionDomain).toContain('110000');
+    expect(out.rows.filter((r) => r.region_code !== TOTAL_LABEL && r.age_band !== TOTAL_LABEL)).toHaveLength(regionDomain.length * bandDomain.length);
+    // the small cell is withheld: its noisy count is far below 20
+    expect(row('330200', '18-29')).toMatchObject({ residents: null, residents_low: null, mean_annual_income: null, suppressed: true });
+    // released counts are rounded to 10 and carry an interval around them
+    for (const r of out.rows.filter((x) => !x.suppressed && x.region_code !== TOTAL_LABEL && x.age_band !== TOTAL_LABEL)) {
+      expect(Number(r.residents) % 10).toBe(0);
+      expect(Number(r.residents_low)).toBeLessThanOrEqual(Number(r.residents));
+      expect(Number(r.residents_high)).toBeGreaterThanOrEqual(Number(r.residents));
+    }
+    const cell = row('330300', '30-44')!;
+    expect(Math.abs(Number(cell.residents) - 52)).toBeLessThan(40);
   });
 
   it('lays out a CSV with empty values for withheld entries', () => {

@@ -1,9 +1,11 @@
-// From the masked source columns to the published table: the trusted reduction builds the aggregates, the same
-// output disclosure control as a job's checks them, and the released tables become one CSV-ready row per cell and
-// margin. Pure: the caller reads the data and the ledger, and persists what comes out.
+// From the masked source columns to the published table: the trusted reduction builds the aggregates, the same DP
+// release as a job's noises them over the statistic's public domain (every division, every band, every year), and the
+// released tables become one CSV-ready row per cell and margin, each value with its 95 % interval. Pure apart from the
+// noise: the caller reads the data and charges the source's budget, and persists what comes out.
 import { disclosureRules, type DisclosureRules, type PolicySet } from '../../policies/index.ts';
 import type { FieldValue } from '../../store/index.ts';
-import { checkRelease, type ReleaseCheck, type ReleasedCellRecord, type ReleasedTable, type ReleasedValue } from '../disclosure/index.ts';
+import { checkDpRelease, type DpReleaseCheck, type DpTable, type DpValue, QUANTILE_BINS } from '../disclosure/index.ts';
+import type { RandomSource } from '../dp/index.ts';
 import type { ColumnInput } from '../execution/index.ts';
 import { buildTables, type Contributors } from '../reduce/index.ts';
 import { TOTAL_LABEL, type OpenStatisticSpec, type SourceColumns } from './specs.ts';
@@ -12,7 +14,7 @@ import { TOTAL_LABEL, type OpenStatisticSpec, type SourceColumns } from './specs
 export type StatisticRow = Record<string, string | number | boolean | null>;
 
 export interface ComputedStatistic {
-  readonly check: ReleaseCheck;
+  readonly check: DpReleaseCheck;
   readonly rules: DisclosureRules;
   readonly rows: readonly StatisticRow[];
   /** rows whose values were withheld */
@@ -42,19 +44,20 @@ export interface ComputeInput {
 }
 
 export interface ComputeOptions {
-  /** the release id (the ledger's job id) */
-  readonly releaseId: string;
-  /** cells released earlier from the source (jobs and earlier statistics): the differencing check */
-  readonly releasedCells: readonly ReleasedCellRecord[];
+  /** the publication's ρ, charged to the source's yearly budget by the caller */
+  readonly rho: number;
+  /** tests only: seeded noise */
+  readonly rng?: RandomSource;
 }
 
-/** Reduces, checks and lays out one statistic. The check's outcome may be 'refuse' or 'review': the caller decides. */
+/** Reduces, noises and lays out one statistic. The check's outcome may be 'refuse' or 'review': the caller decides. */
 export function computeStatistic(spec: OpenStatisticSpec, rules: DisclosureRules, input: ComputeInput, options: ComputeOptions): ComputedStatistic {
   const source: SourceColumns = Object.fromEntries(Object.entries(input.columns).map(([name, column]) => [name, columnValues(column)]));
   const emitted = spec.derive(source, input.rowCount, input.asOf);
-  const tables = buildTables(emitted, spec.tables, { dataset: spec.source, contributors: input.contributors });
-  // no DP: there is no licence whose budget a public statistic could spend (and no operator choosing the query)
-  const check = checkRelease({ tables }, rules, { jobId: options.releaseId, licenseId: 'platform', releasedCells: options.releasedCells });
+  // one row per person (a resident or a firm is one row of its register): the sensitivity the noise assumes
+  const tables = buildTables(emitted, spec.tables, { dataset: spec.source, contributors: input.contributors, maxRowsPerContributor: 1, histogramBins: QUANTILE_BINS, sketches: false });
+  const domain = spec.domain(input.asOf);
+  const check = checkDpRelease({ tables: tables.map((table) => ({ table, domain: [...domain] })), models: [] }, rules, { rho: options.rho, ...(options.rng ? { rng: options.rng } : {}) });
   const rows = check.outcome === 'release' ? layout(spec, check.released.tables) : [];
   return { check, rules, rows, suppressedRows: rows.filter((r) => r.suppressed === true).length };
 }
@@ -62,8 +65,8 @@ export function computeStatistic(spec: OpenStatisticSpec, rules: DisclosureRules
 const keyOf = (labels: readonly (string | null)[]) => labels.map((l) => l ?? '').join('\u0000');
 
 /** Entries of a released two-way table keyed by [row, column] labels, margins with the TOTAL_LABEL. */
-function entriesOf(table: ReleasedTable): Map<string, ReleasedValue> {
-  const out = new Map<string, ReleasedValue>();
+function entriesOf(table: DpTable): Map<string, DpValue> {
+  const out = new Map<string, DpValue>();
   for (const cell of table.cells) out.set(keyOf(cell.labels), cell);
   if (table.totals) {
     for (const r of table.totals.rows ?? []) out.set(keyOf([r.labels[0] ?? null, TOTAL_LABEL]), r);
@@ -80,7 +83,7 @@ const DIGITS: Readonly<Record<string, number>> = { count: 0, mean: 4 };
  * grand total. A row is `suppressed` when any of its values was withheld; a mean with no value in the cell is null
  * without being suppressed. Entries the check left out (labels shown nowhere else) are not published.
  */
-function layout(spec: OpenStatisticSpec, released: readonly ReleasedTable[]): StatisticRow[] {
+function layout(spec: OpenStatisticSpec, released: readonly DpTable[]): StatisticRow[] {
   const byTable = released.map(entriesOf);
   const [first] = byTable;
   if (!first) return [];
@@ -94,10 +97,13 @@ function layout(spec: OpenStatisticSpec, released: readonly ReleasedTable[]): St
       const value = byTable[k]!.get(key);
       if (value?.suppressed) suppressed = true;
       const digits = 10 ** (DIGITS[t.kind] ?? 4);
-      row[t.column] = value && value.value !== null ? Math.round(value.value * digits) / digits : null;
+      const round = (x: number) => Math.round(x * digits) / digits;
+      row[t.column] = value && value.value !== null ? round(value.value) : null;
+      row[`${t.column}_low`] = value?.interval ? round(value.interval[0]) : null;
+      row[`${t.column}_high`] = value?.interval ? round(value.interval[1]) : null;
     });
     // a withheld entry of one table withholds the row: the shared pattern makes this the same in every table
-    if (suppressed) for (const t of spec.tables) row[t.column] = null;
+    if (suppressed) for (const t of spec.tables) for (const c of [t.column, `${t.column}_low`, `${t.column}_high`]) row[c] = null;
     row.suppressed = suppressed;
     rows.push(row);
   }

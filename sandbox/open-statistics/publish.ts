@@ -8,11 +8,13 @@ import { and, eq, ne } from 'drizzle-orm';
 import { AppError } from '../../errors/index.ts';
 import { createPseudonymizer, datasetEntity, datasetPolicy, derivePseudonymKey, type PolicySet } from '../../policies/index.ts';
 import { appendAudit, getDataset, loadDataset, registerDataset, type DatasetRecord, type Database } from '../../store/index.ts';
-import { releaseRecord, type ReleaseRecord, type ReleasedCellRecord } from '../disclosure/index.ts';
-import { contributorsFromIds, contributorsFromRows, sketchFromBytes, sketchToBytes } from '../reduce/index.ts';
+import { releaseRecord, type ReleaseRecord } from '../disclosure/index.ts';
+import { type RandomSource, rhoFromEpsilon, toNano } from '../dp/index.ts';
+import { chargeDatasetYear } from '../jobs/budget.ts';
+import { contributorsFromIds, contributorsFromRows } from '../reduce/index.ts';
 import type { JobsContext } from '../jobs/context.ts';
 import { readLicensedColumns } from '../jobs/read-columns.ts';
-import { jobResults, jobs, releasedCells } from '../jobs/schema.ts';
+import { jobResults, jobs } from '../jobs/schema.ts';
 import { computeStatistic, publicRules, toCsv } from './compute.ts';
 import { OPEN_STATISTICS, statisticDefinition, type OpenStatisticSpec } from './specs.ts';
 
@@ -27,8 +29,10 @@ export const PLATFORM_OPERATOR = 'platform';
 
 export interface PublishOptions {
   policies: PolicySet;
-  /** the platform's pseudonym secret (as the job worker's): contributors are fingerprinted under the same key */
+  /** the platform's pseudonym secret (as the job worker's): contributors are counted under the same key */
   pseudonymSecret: Uint8Array;
+  /** tests only: seeded noise */
+  rng?: RandomSource;
 }
 
 export interface PublishedStatistic {
@@ -114,10 +118,16 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
   );
   const contributors = input.contributorIds ? contributorsFromIds(input.contributorIds) : contributorsFromRows(input.rowCount);
 
-  // 2–3. Trusted reduction and disclosure control, against every cell released from the source before.
+  // 2–3. Trusted reduction and the DP release, its ρ charged to the source's budget for the year first (a publication
+  // that cannot be paid for is not computed).
   const rules = publicRules(options.policies, spec.source);
-  const earlier = await readReleasedCells(database, spec.source, releaseId);
-  const computed = computeStatistic(spec, rules, { columns: input.columns, rowCount: input.rowCount, contributors, asOf }, { releaseId, releasedCells: earlier });
+  const rho = rhoFromEpsilon(spec.epsilon ?? rules.epsilonPerJob);
+  const rhoNano = toNano(rho, 'up');
+  await database.db.transaction(async (tx) => {
+    await chargeDatasetYear(tx, spec.source, rhoNano, rules, new Date());
+    await appendAudit(tx, { actor: { type: 'system', id: 'open-statistics' }, action: 'budget.charged', resource: `dataset:${spec.source}`, outcome: 'ok', details: { releaseId, rhoNano } });
+  });
+  const computed = computeStatistic(spec, rules, { columns: input.columns, rowCount: input.rowCount, contributors, asOf }, { rho, ...(options.rng ? { rng: options.rng } : {}) });
   const { check } = computed;
   const record = releaseRecord({
     jobId: releaseId,
@@ -156,12 +166,6 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
         finishedAt: new Date(),
       })
       .onConflictDoNothing();
-    await tx.delete(releasedCells).where(eq(releasedCells.jobId, releaseId));
-    if (check.releasedCells.length > 0) {
-      await tx.insert(releasedCells).values(
-        check.releasedCells.map((c) => ({ dataset: c.dataset, jobId: releaseId, output: c.output, labels: [...c.labels], population: c.population, sketch: sketchToBytes(c.sketch) })),
-      );
-    }
     await tx
       .insert(jobResults)
       .values({ jobId: releaseId, result: { statistic: spec.code, rows: computed.rows.length, suppressedRows: computed.suppressedRows }, record })
@@ -189,7 +193,7 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
         version: loaded.version,
         rows: loaded.rowCount,
         suppressedRows: computed.suppressedRows,
-        releasedCells: check.releasedCells.length,
+        epsilon: check.epsilonSpent,
         minCellCount: rules.minCellCount,
         roundingBase: rules.roundingBase,
         codeSha256: record.codeHash.sha256,
@@ -209,11 +213,6 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
     record,
     definition: await getDataset(database.db, spec.code),
   };
-}
-
-async function readReleasedCells(database: Database, dataset: string, except: string): Promise<ReleasedCellRecord[]> {
-  const rows = await database.db.select().from(releasedCells).where(and(eq(releasedCells.dataset, dataset), ne(releasedCells.jobId, except)));
-  return rows.map((r) => ({ dataset: r.dataset, jobId: r.jobId, output: r.output, labels: r.labels, population: r.population, sketch: sketchFromBytes(r.sketch) }));
 }
 
 /** As run-job.ts: a digest of the source's policy as loaded, so the record names the rules it was checked under. */

@@ -1,6 +1,7 @@
 // The open statistics the platform publishes: which base library, which fields, how each row becomes keys and
 // measures, and which tables the trusted reduction builds. Pure data and pure functions; the code hash of the release
 // record is taken over this (the derive function's source and the table specs), as a job's is over its code.
+import { countyCodes } from '../../policies/index.ts';
 import type { DatasetDefinitionInput, FieldValue } from '../../store/index.ts';
 import type { Emitted, KeyColumn, TableSpec } from '../reduce/index.ts';
 
@@ -20,8 +21,15 @@ export interface OpenStatisticSpec {
   readonly derive: (columns: SourceColumns, rows: number, asOf: string) => Emitted;
   /** two dimensions, with totals (two-way tables: secondary suppression protects cells against the margins) */
   readonly dims: readonly [string, string];
+  /**
+   * Every label each dimension may take, from public facts only (the division codes, the bands, the years up to the
+   * reference date): a DP release shows every one of them, so which ones have people says nothing beyond the noise
+   */
+  readonly domain: (asOf: string) => readonly [readonly string[], readonly string[]];
   /** the published column of each table, in order: counts first */
   readonly tables: readonly (TableSpec & { readonly column: string; readonly description: string; readonly type: 'integer' | 'decimal' })[];
+  /** ε of one publication at δ = 1e-8, charged to the source's yearly budget (default: the source's ε per job) */
+  readonly epsilon?: number;
   /** CSV column names and descriptions of the two dimensions */
   readonly dimFields: readonly [{ name: string; description: string }, { name: string; description: string }];
   readonly catalog: { readonly theme: string; readonly keywords: readonly string[]; readonly category: string; readonly item: string };
@@ -81,7 +89,7 @@ const residents: OpenStatisticSpec = {
   name: '各地区分年龄段人口统计（脱敏汇总）',
   description:
     '按户籍地（省内按地市、省外按省份）和年龄段（0-17、18-29、30-44、45-59、60岁及以上）汇总的人口数和人均年收入（无收入记录者计为0），由人口基础信息库经平台输出审查' +
-    '（小单元格抑制及次级抑制、优势规则、差分检查、取整）后发布；被抑制的单元格为空值。',
+    '（差分隐私：每个数值加入随机噪声并给出95%区间；按含噪人数的小单元格抑制及次级抑制、优势规则、取整）后发布；被抑制的单元格为空值。',
   source: 'population',
   fields: ['region_code', 'birth_date', 'annual_income'],
   derive(columns, rows, asOf) {
@@ -98,6 +106,7 @@ const residents: OpenStatisticSpec = {
     };
   },
   dims: ['region_code', 'age_band'],
+  domain: () => [[...new Set(countyCodes().map((c) => publishedRegion(c)!))].sort(), [...AGE_BANDS]],
   tables: [
     { name: 'residents', column: 'residents', kind: 'count', by: ['region_code', 'age_band'], totals: true, type: 'integer', description: '人口数（人，按取整规则取整） / Residents (rounded)' },
     {
@@ -105,6 +114,8 @@ const residents: OpenStatisticSpec = {
       column: 'mean_annual_income',
       kind: 'mean',
       measure: 'annual_income',
+      // incomes are clamped into these bounds: they set the noise of the mean (a resident adds at most 1,000,000)
+      bounds: { lo: 0, hi: 1_000_000 },
       by: ['region_code', 'age_band'],
       totals: true,
       type: 'decimal',
@@ -123,7 +134,7 @@ const enterprises: OpenStatisticSpec = {
   name: '分行业分成立年份市场主体统计（脱敏汇总）',
   description:
     '按国民经济行业门类（GB/T 4754-2017）和成立年份汇总的法人单位数及仍在营（存续、在业）比例，由法人单位基础信息库经平台输出审查' +
-    '（小单元格抑制及次级抑制、优势规则、差分检查、取整）后发布；被抑制的单元格为空值。',
+    '（差分隐私：每个数值加入随机噪声并给出95%区间；按含噪单位数的小单元格抑制及次级抑制、优势规则、取整）后发布；被抑制的单元格为空值。',
   source: 'legal_persons',
   fields: ['industry_code', 'established_date', 'status'],
   derive(columns, rows) {
@@ -137,6 +148,10 @@ const enterprises: OpenStatisticSpec = {
     };
   },
   dims: ['industry_section', 'established_year'],
+  domain: (asOf) => [
+    Array.from({ length: 20 }, (_, i) => String.fromCharCode(65 + i)),
+    Array.from({ length: Number(asOf.slice(0, 4)) - 1979 }, (_, i) => String(1980 + i)),
+  ],
   tables: [
     { name: 'enterprises', column: 'enterprises', kind: 'count', by: ['industry_section', 'established_year'], totals: true, type: 'integer', description: '法人单位数 / Legal entities' },
     {
@@ -144,6 +159,7 @@ const enterprises: OpenStatisticSpec = {
       column: 'share_operating',
       kind: 'mean',
       measure: 'operating',
+      bounds: { lo: 0, hi: 1 },
       by: ['industry_section', 'established_year'],
       totals: true,
       type: 'decimal',
@@ -173,7 +189,11 @@ export function statisticDefinition(spec: OpenStatisticSpec, source: { departmen
     openType: 'unconditional',
     fields: [
       ...spec.dimFields.map((f) => ({ name: f.name, type: 'string' as const, description: f.description, nullable: false, sensitivity: 'none' as const })),
-      ...spec.tables.map((t) => ({ name: t.column, type: t.type, description: t.description, nullable: true, sensitivity: 'none' as const })),
+      ...spec.tables.flatMap((t) => [
+        { name: t.column, type: t.type, description: t.description, nullable: true, sensitivity: 'none' as const },
+        { name: `${t.column}_low`, type: 'decimal' as const, description: `${t.column} 的95%区间下限（差分隐私噪声） / lower end of its 95 % interval (DP noise)`, nullable: true, sensitivity: 'none' as const },
+        { name: `${t.column}_high`, type: 'decimal' as const, description: `${t.column} 的95%区间上限（差分隐私噪声） / upper end of its 95 % interval (DP noise)`, nullable: true, sensitivity: 'none' as const },
+      ]),
       { name: 'suppressed', type: 'boolean' as const, description: '该行数值因输出审查被抑制（为空） / Values withheld by disclosure control', nullable: false, sensitivity: 'none' as const },
     ],
   };
