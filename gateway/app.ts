@@ -26,6 +26,7 @@ import { securityAuditRoutes } from './routes/security-audit.ts';
 import { securityKeyRoutes } from './routes/security-keys.ts';
 import { securityWhitelistRoutes } from './routes/security-whitelist.ts';
 import { stewardDatasetRoutes } from './routes/steward-datasets.ts';
+import { stewardPrivacyBudgetRoutes } from './routes/steward-privacy-budget.ts';
 import { securityAlertRoutes } from './routes/security-alerts.ts';
 import { stewardReviewRoutes } from './routes/steward-reviews.ts';
 import { authFailureAlerts } from './middleware/auth-failure-alerts.ts';
@@ -96,6 +97,7 @@ export function createApp(deps: GatewayDeps): App {
   healthRoutes(app, deps);
   authRoutes(app, deps);
   stewardDatasetRoutes(app, deps);
+  stewardPrivacyBudgetRoutes(app, deps);
   stewardCatalogRoutes(app, deps);
   openCatalogRoutes(app, deps);
   openDownloadRoutes(app, deps);

@@ -28,3 +28,5 @@ export type { BudgetView } from './budget.ts';
 export type { JobView } from './job-view.ts';
 export { DEFAULT_SLOT, slotMs, slotOptionsFromEnv } from './slot.ts';
 export type { SlotOptions } from './slot.ts';
+export { datasetBudgetSchema, getDatasetBudget, setDatasetBudget } from './dataset-budget.ts';
+export type { DatasetBudgetInput, DatasetBudgetView } from './dataset-budget.ts';
