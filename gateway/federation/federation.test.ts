@@ -116,7 +116,8 @@ beforeAll(async () => {
       validFrom: new Date(Date.now() - 3600_000).toISOString(),
       validTo: new Date(Date.now() + 86400_000).toISOString(),
       ipAllowlist: ['203.0.113.0/24'],
-      privacyBudget: { epsilon: 2 },
+      // every round is charged (DP by default): room for the rounds of this file
+      privacyBudget: { epsilon: 5 },
       maxJobsPerDay: 20,
     }),
   });
