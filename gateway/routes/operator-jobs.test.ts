@@ -57,9 +57,19 @@ describe('operator jobs', () => {
     expect(audit.map((a) => a.action)).toEqual(['job.submitted', 'job.succeeded']);
   });
 
-  it('refuses a field outside the licence (403, Cedar)', async () => {
+  it('refuses a field outside the licence (403, Cedar), saying which fields the licence lacks', async () => {
     const res = await post(job({ datasets: [{ code: 'population', fields: ['sex', 'name'] }] }));
     expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 'FORBIDDEN', dataset: 'population', missingFields: ['name'] });
+  });
+
+  it('refuses, before anything runs, outputs a DP release cannot take: every problem listed (422)', async () => {
+    const res = await post(job({ outputs: [{ name: 'm', kind: 'mean', measure: 'income', by: ['sex'] }, { name: 'n', kind: 'count', by: ['sex', 'x'], domain: { sex: ['男', '女'] } }] }));
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { problems: { output: string; problem: string }[] };
+    expect(problem.problems.map((p) => p.output)).toEqual(['m', 'n']);
+    expect(problem.problems[0]!.problem).toMatch(/bounds/);
+    expect(problem.problems[1]!.problem).toMatch(/every dimension/);
   });
 
   it('refuses a platform-fitted model under a licence without the operation `model` (403, Cedar)', async () => {

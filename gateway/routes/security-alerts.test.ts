@@ -86,6 +86,24 @@ describe('high-risk alerts', () => {
     expect(audit.map((a) => a.action)).toContain('alert.raised');
   });
 
+  it('a dry run touching removed globals raises the alert but suspends nobody', async () => {
+    const { op, bearer } = await freshOperator();
+    const job = await runJob(op, bearer, 'export function map(c) { const m = new WebAssembly.Memory({ initial: 1 }); return { keys: { sex: c.sex } }; }', { dryRun: true });
+    expect(job.status).toBe('failed');
+    const { items } = await alerts(`?kind=escape-attempt&operator=${op.id}`);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ suspendedOperator: null, details: { dryRun: true } });
+    expect(await operatorStatus(op.id)).toBe('active');
+  });
+
+  it('the JSDoc import() line every example carries is not a probe, even when the model fails', async () => {
+    const { op, bearer } = await freshOperator();
+    const job = await runJob(op, bearer, "// @ts-check\n/** @type {import('./model-api').MapFunction} */\nexport function map(c) { const x = null; return { keys: { sex: x.sex } }; }");
+    expect(job.status).toBe('failed');
+    expect((await alerts(`?operator=${op.id}`)).items).toHaveLength(0);
+    expect(await operatorStatus(op.id)).toBe('active');
+  });
+
   it('probing process also counts; an honest runtime error does not', async () => {
     const { op, bearer } = await freshOperator();
     const honest = await runJob(op, bearer, 'export function map(c) { const x = null; return { keys: { sex: x.sex } }; }');

@@ -12,6 +12,25 @@ describe('probedGlobals', () => {
     // the operator's own function named process is not a probe
     expect(probedGlobals('function process(x) { return x; } export function map(c) { return process(c); }')).toEqual([]);
   });
+
+  it('never counts names in comments or strings: the JSDoc line every example carries is not a probe', () => {
+    const example = `// @ts-check
+/** @type {import('./model-api').MapFunction} */
+// we do not use process or require here; WebAssembly is gone anyway
+export function map(c) {
+  const note = "import('x') and globalThis.process in a string";
+  const tmpl = \`Atomics \${1 + 1} SharedArrayBuffer\`;
+  const re = /process|require/g;
+  return { keys: { sex: c.sex } };
+}`;
+    expect(probedGlobals(example)).toEqual([]);
+    // the same names as code still count
+    expect(probedGlobals(`${example}\nconst leak = process;`)).toEqual(['process']);
+  });
+
+  it('probes nothing in a source that does not tokenise (it fails to compile anyway)', () => {
+    expect(probedGlobals('export function map(c) { process.env; return "unterminated }')).toEqual([]);
+  });
 });
 
 describe('jobFailureAlert', () => {

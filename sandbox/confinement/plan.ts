@@ -7,7 +7,7 @@ import { type ShuffleRandom, shuffleInPlace } from './random.ts';
 export interface ConfinementPlanOptions {
   /** largest main shard, in rows (a main run holds at most about this many rows); default 1,000,000 */
   readonly maxShardRows?: number;
-  /** check partitions; default 2 */
+  /** check partitions; default 2. 0 runs no check: only benchmarks pass it, to measure what the check costs */
   readonly checkPartitions?: number;
   /** shards per check partition; default 8 (fewer when there are fewer contributors) */
   readonly checkShards?: number;
@@ -43,7 +43,7 @@ export function planConfinedRuns(
   const shardsWanted = options.checkShards ?? DEFAULT_PLAN.checkShards;
   if (!Number.isInteger(rowCount) || rowCount < 0) throw new TypeError('rowCount must be a non-negative integer');
   if (!Number.isInteger(maxShardRows) || maxShardRows < 1) throw new TypeError('maxShardRows must be a positive integer');
-  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 8) throw new TypeError('checkPartitions must be an integer from 1 to 8');
+  if (!Number.isInteger(partitions) || partitions < 0 || partitions > 8) throw new TypeError('checkPartitions must be an integer from 0 to 8');
   if (!Number.isInteger(shardsWanted) || shardsWanted < 2 || shardsWanted > 256) throw new TypeError('checkShards must be an integer from 2 to 256');
   if (contributors && contributors.of.length !== rowCount) throw new TypeError('contributors.of must have one entry per row');
 

@@ -21,8 +21,8 @@ export interface RunJobOptions {
   pseudonymSecret: Uint8Array;
   workerId: string;
   leaseMs: number;
-  /** the fixed time of a real run (slot.ts) */
-  slot?: SlotOptions;
+  /** the fixed time of a real run (slot.ts); 'none' only for benchmarks measuring the work itself */
+  slot?: SlotOptions | 'none';
   /** tests: seeded partitions */
   confinement?: ConfinementOptions;
   /** tests: seeded DP noise (never in production: whoever knows the seed can subtract the noise) */
@@ -38,7 +38,7 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<{ com
   // the heartbeat keeps the lease while the model runs and while the slot is held; a lost lease makes completeJob refuse
   const beat = setInterval(() => void heartbeat(database, job.id, workerId, leaseMs).catch(() => {}), Math.max(10, Math.floor(leaseMs / 3)));
   try {
-    const slot = job.dryRun ? null : await slotOf(job, options);
+    const slot = job.dryRun || options.slot === 'none' ? null : await slotOf(job, options);
     const outcome = await evaluate(job, options);
     let shownMs: number | null = null;
     if (slot !== null) {
@@ -57,7 +57,7 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<{ com
 async function slotOf(job: JobRow, options: RunJobOptions): Promise<number> {
   const [grant] = job.datasets;
   const dataset = grant ? await getDataset(options.database.db, grant.code).catch(() => undefined) : undefined;
-  return slotMs(dataset?.currentVersion?.rowCount ?? 0, grant?.fields.length ?? 1, options.slot);
+  return slotMs(dataset?.currentVersion?.rowCount ?? 0, grant?.fields.length ?? 1, options.slot === 'none' ? undefined : options.slot);
 }
 
 const failed = (errorCode: string, reason: string): JobOutcome => ({ status: 'failed', errorCode, reason, refund: true });

@@ -25,8 +25,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** told about platform failures (the job itself stays leased and is retried after the lease expires) */
   onError?: (err: unknown) => void;
-  /** the fixed time slot of a real run (slot.ts); tests shorten it */
-  slot?: SlotOptions;
+  /** the fixed time slot of a real run (slot.ts); tests shorten it; 'none' only for benchmarks */
+  slot?: SlotOptions | 'none';
   /** tests only: seeded partitions and noise */
   confinement?: ConfinementOptions;
   rng?: RandomSource;

@@ -2,6 +2,7 @@
 // Counts and sums only; no data values, no job code.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../store/index.ts';
+import { epsilonFromRho, NANO, rhoFromEpsilon } from '../dp/index.ts';
 
 export interface DayCount {
   /** YYYY-MM-DD (UTC) */
@@ -15,8 +16,11 @@ export interface BudgetUse {
   operatorName: string;
   licenseId: string;
   dataset: string;
+  /** ε (at δ = 1e-8) of the ρ spent so far, and the licence's ε */
   epsilonSpent: number;
   epsilonTotal: number;
+  /** share of the licence's ρ spent (zCDP: the share that matters for what is left) */
+  used: number;
 }
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
@@ -41,13 +45,17 @@ export async function alertsPerDay(db: Db, days: number): Promise<DayCount[]> {
   return rowsOf<DayCount>(result).map((r) => ({ day: r.day, key: r.key, count: Number(r.count) }));
 }
 
-/** ε spent per licence and dataset (the ledger), with each licence's total, for licences that spent any. */
+/** Privacy budget spent per licence and dataset (the zCDP ledger), with each licence's ε, for licences that spent any. */
 export async function budgetUse(db: Db): Promise<BudgetUse[]> {
   const result = await db.execute(sql`
     SELECT o.id AS "operatorId", o.name AS "operatorName", l.id AS "licenseId", b.dataset AS dataset,
-           b.spent_micro / 1e6 AS "epsilonSpent", l.privacy_epsilon AS "epsilonTotal"
+           b.rho_spent_nano AS "rhoSpentNano", l.privacy_epsilon AS "epsilonTotal"
     FROM budget_ledger b JOIN licenses l ON l.id = b.license_id JOIN operators o ON o.id = l.operator_id
-    WHERE b.spent_micro > 0
-    ORDER BY b.spent_micro DESC LIMIT 50`);
-  return rowsOf<BudgetUse>(result).map((r) => ({ ...r, epsilonSpent: Number(r.epsilonSpent), epsilonTotal: Number(r.epsilonTotal) }));
+    WHERE b.rho_spent_nano > 0
+    ORDER BY b.rho_spent_nano DESC LIMIT 50`);
+  return rowsOf<Omit<BudgetUse, 'epsilonSpent' | 'used'> & { rhoSpentNano: number | string }>(result).map(({ rhoSpentNano, ...r }) => {
+    const rho = Number(rhoSpentNano) / NANO;
+    const total = Number(r.epsilonTotal);
+    return { ...r, epsilonTotal: total, epsilonSpent: Math.round(epsilonFromRho(rho) * 1e4) / 1e4, used: Math.min(1, rho / rhoFromEpsilon(total)) };
+  });
 }

@@ -57,7 +57,7 @@ function LicenceRows(props: { licence: LicenseView; budgets: BudgetView[]; lang:
           .filter((b) => b.licenseId === l.id)
           .map((b) => (
             <div>
-              {b.dataset}: ε {b.epsilonSpent} / {b.epsilonTotal} ({w.left} {b.epsilonRemaining})
+              {b.dataset}: ε {b.epsilonSpent} / {b.epsilonTotal} <meter min={0} max={1} value={b.licence.used} title={`${Math.round(b.licence.used * 100)} %`}></meter> ({w.left} {b.jobsLeftAtDefault} {w.jobs})
             </div>
           ))}
       </td>
