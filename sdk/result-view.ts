@@ -111,7 +111,11 @@ const numeric = (label: string | null) => label !== null && /^-?\d+(\.\d+)?$/.te
 export function resultChart(res: JobResult): string | null {
   const table = (res.result.tables ?? []).find((t) => t.dims.length >= 1 && t.dims.length <= 2 && t.cells.filter((c) => c.value !== null).length >= 2);
   if (!table) return null;
-  const subtitle = res.dryRun ? 'dry run on synthetic data — unchecked, not a release' : `job ${res.jobId}`;
+  const subtitle = res.dryRun
+    ? 'dry run on synthetic data — unchecked, not a release'
+    : res.result.dp
+      ? `job ${res.jobId} · differentially private (ε = ${res.result.dp.epsilon}); whiskers are 95 % intervals`
+      : `job ${res.jobId}`;
   const title = `${statisticName(table)} by ${table.dims.join(' and ')}`;
   const last = table.dims.length - 1;
   if (table.cells.every((c) => numeric(c.labels[last] ?? null))) {

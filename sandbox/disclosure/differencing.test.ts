@@ -31,6 +31,22 @@ describe('differencing check', () => {
     expect(second.released.tables[0]!.omitted).toBe(1);
   });
 
+  it('blocks the complement of a withheld cell: the partner withheld to protect a small one, released alone later', () => {
+    // a one-way table with its total: V (3 people) is withheld, and a partner with it so that total − released ≠ V
+    const few = districts.map((d, i) => (i < 3 ? 'V' : d));
+    const withTotals = (jobId: string, district: KeyColumn, earlier: Parameters<typeof checkRelease>[2]['releasedCells'] = []) =>
+      checkRelease({ tables: buildTables({ rows: N, keys: { district }, measures: { income } }, [{ name: 'income', kind: 'sum', by: ['district'], measure: 'income', bounds: { lo: 0, hi: 10000 }, totals: true }], { dataset: 'population', contributors: who }) }, rules, { jobId, licenseId: 'L1', releasedCells: earlier });
+    const first = withTotals('job-1', keyColumn(few));
+    // the partner: withheld although large (it is left out of the shown table, its label seen nowhere else)
+    const partner = first.releasedCells.find((c) => c.withheld && c.population >= 5 && c.labels.length === 1)!;
+    expect(partner).toBeDefined();
+    expect(first.released.tables[0]!.cells.map((c) => c.labels[0])).not.toContain(partner.labels[0]);
+    // the partner's population again, alone and relabelled: total − released − partner would give V away
+    const alone = release('job-2', keyColumn(few.map((d) => (d === partner.labels[0] ? 'only them' : null))), first.releasedCells);
+    expect(alone.released.tables[0]!.cells.every((c) => c.value === null)).toBe(true);
+    expect(alone.report.find((r) => r.check === 'differencing')).toMatchObject({ outcome: 'applied' });
+  });
+
   it('is not fooled by relabelling the group: populations are compared, not labels', () => {
     const first = release('job-1', keyColumn(districts));
     const second = release('job-2', keyColumn(districts.map((d, i) => (i === 8 ? null : d === 'X' ? 'the district formerly known as X' : d))), first.releasedCells);
