@@ -18,6 +18,14 @@ module.exports = {
     only('crypto-libs-only-in-crypto', '(paillier-bigint|node-seal)', ['crypto/', 'bench/']),
     only('sm2-and-jcs-only-in-crypto', '(sm-crypto-v2|canonicalize)', ['crypto/']),
     only('cedar-only-in-policies', '@cedar-policy', ['policies/']),
+    only('metrics-and-traces-only-in-telemetry', '(prom-client|@opentelemetry)', ['telemetry/']),
+    {
+      name: 'telemetry-is-a-kernel',
+      severity: 'error',
+      comment: 'telemetry/ (metrics, traces) imports no other module of ours, so every module may report through it',
+      from: { path: '^telemetry/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(gateway|sandbox|catalog-open|store|data|bench|policies|crypto|sdk|deploy)/' },
+    },
     {
       name: 'drizzle-drivers-only-in-store',
       severity: 'error',
@@ -55,9 +63,9 @@ module.exports = {
       name: 'only-through-index',
       severity: 'error',
       comment: 'other modules import a module through its index.ts only; store/schema.ts gathers every module\'s schema.ts, and a schema.ts may reference another module\'s table for a foreign key',
-      from: { path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|sdk)/', pathNot: '\\.test\\.ts$|^bench/|(^|/)schema\\.ts$' },
+      from: { path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|sdk|telemetry|deploy)/', pathNot: '\\.test\\.ts$|^bench/|(^|/)schema\\.ts$' },
       to: {
-        path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors)/',
+        path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|telemetry)/',
         pathNot: ['^$1/', '/index\\.ts$'],
       },
     },

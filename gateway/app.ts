@@ -40,6 +40,9 @@ import { stewardFeedbackRoutes } from './routes/steward-feedback.ts';
 import { openPriorityListRoutes } from './routes/open-priority-lists.ts';
 import { stewardPriorityListRoutes } from './routes/steward-priority-lists.ts';
 import { encryptedStatisticsRoutes } from './routes/encrypted-statistics.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { observeRequests } from './telemetry/observe-requests.ts';
+import { traceVerbs } from './telemetry/trace-verbs.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -67,6 +70,7 @@ export function createApp(deps: GatewayDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
 
   app.use(requestId({ limitLength: 64 }));
+  app.use(observeRequests());
   app.use(async (c, next) => {
     c.set('actor', { type: 'public' });
     c.set('ip', clientIp(c, deps.config.trustProxy));
@@ -94,7 +98,9 @@ export function createApp(deps: GatewayDeps): App {
   });
   app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', 'no such route')));
 
+  traceVerbs(app);
   healthRoutes(app, deps);
+  metricsRoutes(app, deps);
   authRoutes(app, deps);
   stewardDatasetRoutes(app, deps);
   stewardPrivacyBudgetRoutes(app, deps);

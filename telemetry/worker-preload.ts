@@ -1,0 +1,14 @@
+// Preloaded into `npm run worker` (node --import): the worker process's telemetry, started before the worker itself,
+// so sandbox/worker.ts needs no telemetry code. METRICS_PORT serves /metrics and /healthz (the probe of a worker).
+import { loadTelemetryConfig } from './config.ts';
+import { startProcessTelemetry } from './start.ts';
+
+try {
+  const config = loadTelemetryConfig(process.env, process.env.HOST ?? '0.0.0.0');
+  const telemetry = await startProcessTelemetry('worker', config);
+  // flush spans on the way out; the worker's own handlers stop its job loop
+  process.once('exit', () => void telemetry.stop());
+} catch (err) {
+  process.stderr.write(`error: ${(err as Error).message}\n`);
+  process.exit(2);
+}
