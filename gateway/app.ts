@@ -8,7 +8,7 @@ import type { AppEnv, GatewayDeps } from './context.ts';
 import { clientIp } from './client-ip.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { auditRequest } from './middleware/audit-request.ts';
-import { DEFAULT_RATE_LIMITS, rateLimitByIp } from './middleware/rate-limit.ts';
+import { rateLimitByIp } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './console/routes.tsx';
@@ -77,7 +77,7 @@ export function createApp(deps: GatewayDeps): App {
     await next();
   });
   app.use(accessLog(deps.logger));
-  app.use(rateLimitByIp(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
+  app.use(rateLimitByIp(deps));
   app.use('/auth/*', authFailureAlerts(deps));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   for (const prefix of ['/security/*', '/steward/*', '/operator/*']) app.use(prefix, auditRequest(deps));
