@@ -12,7 +12,8 @@ const only = (name, pkg, allowedFolders) => ({
 module.exports = {
   forbidden: [
     only('hono-only-in-gateway', '(hono|@hono)', ['gateway/', 'bench/']),
-    only('jose-only-in-gateway-and-sdk', 'jose', ['gateway/', 'sdk/', 'bench/']),
+    // deploy/: the topology test signs client assertions as an operator's own client would
+    only('jose-only-in-gateway-and-sdk', 'jose', ['gateway/', 'sdk/', 'bench/', 'deploy/']),
     only('drivers-only-in-store', '(postgres|@electric-sql/pglite)', ['store/', 'bench/']),
     only('isolated-vm-only-in-sandbox', 'isolated-vm', ['sandbox/']),
     only('crypto-libs-only-in-crypto', '(paillier-bigint|node-seal)', ['crypto/', 'bench/']),
