@@ -15,7 +15,8 @@ try {
   process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), service: 'migrate', msg: 'migrations applied' })}\n`);
 } catch (err) {
   // never the URL or the driver's message (it may quote the URL or SQL): the error's code only
-  process.stderr.write(`error: migration failed (${(err as { code?: string }).code ?? (err as Error).name})\n`);
+  const e = err as { code?: string; name?: string; cause?: { code?: string } };
+  process.stderr.write(`error: migration failed (${e.cause?.code ?? e.code ?? e.name ?? 'error'})\n`);
   process.exitCode = 2;
 } finally {
   await database.close();
