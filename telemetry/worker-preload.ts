@@ -6,7 +6,8 @@ import { startProcessTelemetry } from './start.ts';
 try {
   const config = loadTelemetryConfig(process.env, process.env.HOST ?? '0.0.0.0');
   const telemetry = await startProcessTelemetry('worker', config);
-  // flush spans on the way out; the worker's own handlers stop its job loop
+  // best effort: the worker ends with process.exit after draining its job, so spans still batched may be lost
+  // (a job's own spans are exported as soon as it ends, well before that)
   process.once('exit', () => void telemetry.stop());
 } catch (err) {
   process.stderr.write(`error: ${(err as Error).message}\n`);
