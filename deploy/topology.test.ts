@@ -222,11 +222,11 @@ describe.skipIf(!onPostgres)('two gateways and two workers on one PostgreSQL, as
     const result = await call(B(), `/operator/jobs/${id}/result`, { headers: bearer });
     expect(result.status).toBe(200);
     expect(((await result.json()) as { record: { outcome: string } }).record.outcome).toBe('release');
-  });
+  }, 180_000);
 
   it('end a job exactly once when its worker is killed mid-job (the other worker takes it after the lease)', async () => {
-    // long enough to be caught running; the loop's result is used so it cannot be optimised away
-    const code = 'export function map(c) { let x = 0; for (let i = 0; i < 1.5e9; i++) x = (x + i) | 0; if (x === 7) throw new Error(); return { keys: { sex: c.sex } }; }';
+    // a real run lasts at least its fixed time slot (≥ 1 s), long enough to be caught running
+    const code = 'export function map(c) { return { keys: { sex: c.sex } }; }';
     const submitted = await call(B(), '/operator/jobs', { headers: bearer, body: { licenseId: op.licenseId, datasets: [{ code: 'population', fields: ['sex'] }], code } });
     expect(submitted.status).toBe(202);
     const { id } = (await submitted.json()) as { id: string };
@@ -254,7 +254,7 @@ describe.skipIf(!onPostgres)('two gateways and two workers on one PostgreSQL, as
     const port = Number(new URL(victim.metricsUrl).port);
     workers[index] = startWorker(victim.name, victim.command, victim.env, port);
     await waitFor(`${victim.name} back`, () => ok(`${workers[index]!.metricsUrl}/healthz`), 90_000);
-  });
+  }, 240_000);
 
   it('refuse an operator suspended through one gateway at once at the other, for live tokens and new ones', async () => {
     expect((await call(B(), '/operator/jobs', { headers: bearer })).status).toBe(200);

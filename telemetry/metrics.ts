@@ -103,7 +103,9 @@ export interface PlatformFigures {
   jobsByStatus: Record<string, number>;
   /** age of the oldest queued job, 0 when none waits */
   oldestQueuedSeconds: number;
-  /** ε spent so far, per dataset code, summed over licences */
+  /** zCDP ρ spent so far, per dataset code, summed over licences (ρ composes by addition) */
+  rhoSpentByDataset: Record<string, number>;
+  /** the ε (at the platform's budget δ) that each dataset's ρ amounts to */
   epsilonSpentByDataset: Record<string, number>;
 }
 
@@ -166,8 +168,21 @@ new Gauge({
 });
 
 new Gauge({
+  name: 'privacy_rho_spent',
+  help: 'Privacy budget spent so far per dataset, as zCDP ρ summed over licences (ρ adds up across jobs)',
+  labelNames: ['dataset'] as const,
+  registers: [registry],
+  async collect() {
+    const figures = await platformFigures();
+    if (!figures) return;
+    this.reset();
+    for (const [dataset, rho] of Object.entries(figures.rhoSpentByDataset)) this.set({ dataset }, rho);
+  },
+});
+
+new Gauge({
   name: 'privacy_epsilon_spent',
-  help: 'Privacy budget (ε) spent so far per dataset, summed over licences',
+  help: 'Privacy budget spent so far per dataset, as the ε at the budget δ of its summed zCDP ρ',
   labelNames: ['dataset'] as const,
   registers: [registry],
   async collect() {
