@@ -248,6 +248,9 @@ describe.skipIf(!onPostgres)('two gateways and two workers on one PostgreSQL, as
     expect(await db.sql.query('SELECT job_id FROM job_results WHERE job_id = $1', [id])).toHaveLength(1);
     const ends = await db.sql.query<{ action: string }>(`SELECT action FROM audit_log WHERE resource = $1 AND action LIKE 'job.%' ORDER BY seq`, [`job:${id}`]);
     expect(ends.map((e) => e.action)).toEqual(['job.submitted', 'job.succeeded']);
+    // the privacy budget was charged once, at submission: the retry spent nothing more
+    const charges = await db.sql.query(`SELECT seq FROM audit_log WHERE action = 'budget.charged' AND details->>'jobId' = $1`, [id]);
+    expect(charges).toHaveLength(1);
     expect((await call(A(), `/operator/jobs/${id}/result`, { headers: bearer })).status).toBe(200);
     // the platform restarts the worker (compose: restart; Kubernetes: the Deployment)
     const index = workers.indexOf(victim);
