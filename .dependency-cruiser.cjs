@@ -12,12 +12,21 @@ const only = (name, pkg, allowedFolders) => ({
 module.exports = {
   forbidden: [
     only('hono-only-in-gateway', '(hono|@hono)', ['gateway/', 'bench/']),
-    only('jose-only-in-gateway-and-sdk', 'jose', ['gateway/', 'sdk/', 'bench/']),
+    // deploy/: the topology test signs client assertions as an operator's own client would
+    only('jose-only-in-gateway-and-sdk', 'jose', ['gateway/', 'sdk/', 'bench/', 'deploy/']),
     only('drivers-only-in-store', '(postgres|@electric-sql/pglite)', ['store/', 'bench/']),
     only('isolated-vm-only-in-sandbox', 'isolated-vm', ['sandbox/']),
     only('crypto-libs-only-in-crypto', '(paillier-bigint|node-seal)', ['crypto/', 'bench/']),
     only('sm2-and-jcs-only-in-crypto', '(sm-crypto-v2|canonicalize)', ['crypto/']),
     only('cedar-only-in-policies', '@cedar-policy', ['policies/']),
+    only('metrics-and-traces-only-in-telemetry', '(prom-client|@opentelemetry)', ['telemetry/']),
+    {
+      name: 'telemetry-is-a-kernel',
+      severity: 'error',
+      comment: 'telemetry/ (metrics, traces) imports no other module of ours, so every module may report through it',
+      from: { path: '^telemetry/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(gateway|sandbox|catalog-open|store|data|bench|policies|crypto|sdk|deploy)/' },
+    },
     {
       name: 'drizzle-drivers-only-in-store',
       severity: 'error',
@@ -35,8 +44,8 @@ module.exports = {
     {
       name: 'nobody-imports-gateway',
       severity: 'error',
-      comment: 'the gateway is the top: only it (its benchmarks and the red-team tests, which attack through its API) import it; store/schema.ts gathers its tables',
-      from: { pathNot: '^(gateway|bench|red-team|store/schema\\.ts$)' },
+      comment: 'the gateway is the top: only it (its benchmarks, the red-team tests, which attack through its API, and deploy/, the topology around it) import it; store/schema.ts gathers its tables',
+      from: { pathNot: '^(gateway|bench|red-team|deploy|store/schema\\.ts$)' },
       to: { path: '^gateway/' },
     },
     {
@@ -55,9 +64,9 @@ module.exports = {
       name: 'only-through-index',
       severity: 'error',
       comment: 'other modules import a module through its index.ts only; store/schema.ts gathers every module\'s schema.ts, and a schema.ts may reference another module\'s table for a foreign key',
-      from: { path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|sdk)/', pathNot: '\\.test\\.ts$|^bench/|(^|/)schema\\.ts$' },
+      from: { path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|sdk|telemetry|deploy)/', pathNot: '\\.test\\.ts$|^bench/|(^|/)schema\\.ts$' },
       to: {
-        path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors)/',
+        path: '^(gateway|sandbox|crypto|catalog-open|policies|store|data|errors|telemetry)/',
         pathNot: ['^$1/', '/index\\.ts$'],
       },
     },

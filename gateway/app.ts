@@ -8,7 +8,7 @@ import type { AppEnv, GatewayDeps } from './context.ts';
 import { clientIp } from './client-ip.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { auditRequest } from './middleware/audit-request.ts';
-import { DEFAULT_RATE_LIMITS, rateLimitByIp } from './middleware/rate-limit.ts';
+import { rateLimitByIp } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './console/routes.tsx';
@@ -40,6 +40,9 @@ import { stewardFeedbackRoutes } from './routes/steward-feedback.ts';
 import { openPriorityListRoutes } from './routes/open-priority-lists.ts';
 import { stewardPriorityListRoutes } from './routes/steward-priority-lists.ts';
 import { encryptedStatisticsRoutes } from './routes/encrypted-statistics.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { observeRequests } from './telemetry/observe-requests.ts';
+import { traceVerbs } from './telemetry/trace-verbs.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -67,13 +70,14 @@ export function createApp(deps: GatewayDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
 
   app.use(requestId({ limitLength: 64 }));
+  app.use(observeRequests());
   app.use(async (c, next) => {
     c.set('actor', { type: 'public' });
     c.set('ip', clientIp(c, deps.config.trustProxy));
     await next();
   });
   app.use(accessLog(deps.logger));
-  app.use(rateLimitByIp(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
+  app.use(rateLimitByIp(deps));
   app.use('/auth/*', authFailureAlerts(deps));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   for (const prefix of ['/security/*', '/steward/*', '/operator/*']) app.use(prefix, auditRequest(deps));
@@ -94,7 +98,9 @@ export function createApp(deps: GatewayDeps): App {
   });
   app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', 'no such route')));
 
+  traceVerbs(app);
   healthRoutes(app, deps);
+  metricsRoutes(app, deps);
   authRoutes(app, deps);
   stewardDatasetRoutes(app, deps);
   stewardPrivacyBudgetRoutes(app, deps);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inArray } from 'drizzle-orm';
+import { isAppError } from '../errors/index.ts';
 import type { Database } from '../store/index.ts';
 import { staffAccounts } from './schema.ts';
 import { createStaffAccount, type StaffRole } from './identity/staff.ts';
@@ -31,12 +32,15 @@ export async function bootstrapStaff(
   for (const role of ['security', 'steward'] as const) {
     const username = BOOTSTRAP_USERNAMES[role];
     if (have.has(username)) continue;
-    let password = options.passwords[role];
-    if (!password) {
-      password = randomBytes(18).toString('base64url');
-      generated.push(`${username}\t${password}`);
+    const password = options.passwords[role] ?? randomBytes(18).toString('base64url');
+    try {
+      await createStaffAccount(database.db, { username, password, role, department: null });
+    } catch (err) {
+      // another gateway starting at the same moment created it first (deploy/topology.test.ts found this race)
+      if (isAppError(err) && err.code === 'CONFLICT') continue;
+      throw err;
     }
-    await createStaffAccount(database.db, { username, password, role, department: null });
+    if (!options.passwords[role]) generated.push(`${username}\t${password}`);
     created.push(role);
   }
   let credentialsFile: string | undefined;

@@ -1,5 +1,6 @@
 // Environment configuration, validated once at start with one clear line per bad variable.
 import { z } from 'zod';
+import { telemetryConfigOf, telemetryEnvShape, type TelemetryConfig } from '../telemetry/index.ts';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const password = z.string().min(12, 'must be at least 12 characters');
@@ -34,6 +35,8 @@ const envSchema = z.object({
   NODE_ID: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'must be lower-case letters, digits, dots and dashes').optional(),
   FEDERATION_KEY: jsonText.optional(),
   FEDERATION_PEERS: jsonText.optional(),
+  /** METRICS_PORT, METRICS_HOST, METRICS_TOKEN, OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, OTEL_TRACES_SAMPLER_ARG */
+  ...telemetryEnvShape,
 });
 
 export interface Config {
@@ -49,6 +52,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** null unless NODE_ID, FEDERATION_KEY and FEDERATION_PEERS are all set (checked in depth when the node starts) */
   federation: { nodeId: string; privateJwk: Record<string, unknown>; peers: Record<string, unknown>[] } | null;
+  /** where /metrics is served and where traces go (docs/operations.md) */
+  telemetry: TelemetryConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     federation: federationConfig(e),
+    telemetry: telemetryConfigOf(e, e.HOST),
   };
 }
 

@@ -1,6 +1,7 @@
 // DEMO: a licensed demo operator whose private key is written to DATA_DIR, so the operator CLI works at once.
 import { eq } from 'drizzle-orm';
 import { exportJWK, generateKeyPair } from 'jose';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { operators } from '../store/index.ts';
 import { systemContext } from './authorization.ts';
@@ -22,6 +23,9 @@ export async function seedDemoOperator(services: Services, options: { dataDir: s
   const { database } = services;
   const [existing] = await database.db.select({ id: operators.id }).from(operators).where(eq(operators.uscc, DEMO_OPERATOR_USCC));
   if (existing) return undefined;
+  // with DATABASE_URL nothing else creates DATA_DIR: without this the key file could not be written after the operator
+  // was registered, and the start failed (found by store/upgrade/make-fixture.sh)
+  await mkdir(resolve(options.dataDir), { recursive: true });
   const ctx = systemContext(services, 'demo-seed');
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = 'demo-key-1';

@@ -15,6 +15,7 @@ import { seedDemoCatalog } from './demo-catalog.ts';
 import { seedDemoOpenStatistics } from './demo-open-statistics.ts';
 import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
+import { startProcessTelemetry } from '../telemetry/index.ts';
 
 function configOrExit(): Config {
   try {
@@ -77,6 +78,8 @@ async function main() {
   let services: Services | undefined;
   let stopping = false;
   let stopWorker: (() => Promise<void>) | null = null;
+  // before the app: the first request already runs inside a span; /metrics on METRICS_PORT if set
+  const telemetry = await startProcessTelemetry('gateway', config.telemetry);
 
   const app = createApp({ config, logger, services: () => services });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -91,6 +94,7 @@ async function main() {
     server.close(async () => {
       await stopWorker?.().catch(() => {});
       await services?.database.close().catch(() => {});
+      await telemetry.stop();
       clearTimeout(force);
       process.exit(0);
     });

@@ -1,5 +1,5 @@
 // Tables of identity: staff accounts and the gateway's token signing keys.
-import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const staffAccounts = pgTable('staff_accounts', {
   id: text('id').primaryKey(),
@@ -24,4 +24,19 @@ export const signingKeys = pgTable('signing_keys', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** after this, the key no longer signs; it keeps verifying until its last token has expired */
   retiredAt: timestamp('retired_at', { withTimezone: true }),
+});
+
+/**
+ * Rate-limit token buckets shared by every gateway process on one PostgreSQL (middleware/shared-buckets.ts). UNLOGGED
+ * (see the migration): losing them in a crash only refills every bucket.
+ */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  /** `<bucket>:<ip or principal>` */
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  rate: doublePrecision('rate').notNull(),
+  burst: doublePrecision('burst').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  /** whether the last take was allowed: what the caller reads back */
+  allowed: boolean('allowed').notNull(),
 });

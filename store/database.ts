@@ -1,5 +1,6 @@
 // The one database handle every module gets: drizzle for typed queries, a small raw client for dynamic tables.
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PoolStats } from '../telemetry/index.ts';
 import type { schema } from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -25,5 +26,7 @@ export interface Database {
   readonly sql: SqlClient;
   /** A raw transaction: committed when `fn` resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** connections of the pool: most, busy, awaited (for /metrics) */
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }

@@ -18,6 +18,9 @@ export async function migrate(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
+  // nothing to do (the usual start): no DDL at all, so a server role without CREATE rights starts too — in production
+  // the tables' owner migrates (npm run db:migrate) and the servers run as a role that may not change the audit log
+  if (await migrationsApplied(database).catch(() => false)) return;
   // one pooled connection holds the session lock while the pool runs the migrations
   const reserved = await postgresClientOf(database).reserve();
   try {

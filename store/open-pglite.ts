@@ -2,6 +2,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
+import { observePglite } from './observed-client.ts';
 import { schema } from './schema.ts';
 import type { CopySink, Database, Db, SqlClient } from './database.ts';
 
@@ -46,21 +47,24 @@ function sqlClient(q: Queryable): SqlClient {
 /** Opens PGlite persisted under `dataDir`, or in memory when `dataDir` is undefined. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   const release = dataDir === undefined ? () => {} : lockDataDir(dataDir);
-  let client: PGlite;
+  let raw: PGlite;
   try {
-    client = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
+    raw = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
   } catch (err) {
     release();
     throw err;
   }
+  // every statement through this client gets a span and counts toward the pool figures
+  const { client, stats } = observePglite(raw);
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.transaction((tx) => fn(sqlClient(tx))),
+    poolStats: stats,
     async close() {
-      await client.close();
+      await raw.close();
       release();
     },
   };

@@ -2,6 +2,7 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { once } from 'node:events';
+import { observePostgres } from './observed-client.ts';
 import { schema } from './schema.ts';
 import type { CopySink, Database, Db, SqlClient } from './database.ts';
 
@@ -45,17 +46,22 @@ export interface PostgresOptions {
 
 /** Opens a pool to `url`. Connections are made lazily, so an unreachable server fails on first use, not here. */
 export function openPostgres({ url, max = 10 }: PostgresOptions): Database {
-  const client = postgres(url, {
+  // every statement through this client gets a span and counts toward the pool figures
+  const { sql: client, stats } = observePostgres(
+    postgres(url, {
+      max,
+      onnotice: () => {},
+      connect_timeout: 10,
+    }),
     max,
-    onnotice: () => {},
-    connect_timeout: 10,
-  });
+  );
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.begin((tx) => fn(sqlClient(tx))) as Promise<never>,
+    poolStats: stats,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,5 +1,5 @@
 // Every module's tables, gathered for drizzle and drizzle-kit. Modules own their tables; this file only lists them.
-import { signingKeys, staffAccounts } from '../gateway/schema.ts';
+import { rateLimitBuckets, signingKeys, staffAccounts } from '../gateway/schema.ts';
 import { datasets, datasetVersions } from './registry/schema.ts';
 import { auditCheckpoints, auditLog, auditLogMeta } from './audit/schema.ts';
 import { licenses, operatorKeys, operators, usedAssertions } from './whitelist/schema.ts';
@@ -8,8 +8,8 @@ import { alerts } from '../sandbox/alerts/schema.ts';
 import { applications, catalogEntries, downloadCounts, feedback, priorityListDrafts, priorityListVersions } from '../catalog-open/schema.ts';
 import { encryptedContributions, encryptedRounds } from '../sandbox/encrypted-statistics/schema.ts';
 
-export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, datasetBudgets, jobReviewDecisions, releasedCells, alerts, catalogEntries, priorityListDrafts, priorityListVersions, applications, feedback, downloadCounts, encryptedRounds, encryptedContributions };
-export { datasets, datasetVersions, signingKeys, staffAccounts };
+export const schema = { datasets, datasetVersions, staffAccounts, signingKeys, rateLimitBuckets, auditLog, auditLogMeta, auditCheckpoints, operators, operatorKeys, licenses, usedAssertions, jobs, jobResults, budgetLedger, datasetBudgets, jobReviewDecisions, releasedCells, alerts, catalogEntries, priorityListDrafts, priorityListVersions, applications, feedback, downloadCounts, encryptedRounds, encryptedContributions };
+export { datasets, datasetVersions, rateLimitBuckets, signingKeys, staffAccounts };
 export { auditCheckpoints, auditLog, auditLogMeta };
 export { licenses, operatorKeys, operators, usedAssertions };
 export { budgetLedger, datasetBudgets, jobResults, jobReviewDecisions, jobs, releasedCells };

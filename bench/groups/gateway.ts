@@ -1,6 +1,7 @@
 // Group `gateway`: a protected route (JWT verify + staff check + audit append) against the same lookup with none of
 // them, and token issuance at /auth/token against signing the same token alone. In-process (app.request), so the
-// figures are the gateway's own cost, not the network's.
+// figures are the gateway's own cost, not the network's. With BENCH_DATABASE_URL: a rate-limit check shared through
+// PostgreSQL (what every request pays when gateways share limits) against the same check in this process.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
@@ -12,7 +13,9 @@ import { SigningKeys } from '../../gateway/identity/signing-keys.ts';
 import { createLogger } from '../../gateway/logger.ts';
 import { generateSm2KeyPair } from '../../crypto/index.ts';
 import { createAuthorizer, loadPolicies } from '../../policies/index.ts';
-import { AuditLog, getDataset, migrate, openDatabase, registerDataset } from '../../store/index.ts';
+import { AuditLog, createTestDatabase, getDataset, migrate, openDatabase, registerDataset, type TestDatabase } from '../../store/index.ts';
+import { TokenBuckets } from '../../gateway/middleware/rate-limit.ts';
+import { SharedBuckets } from '../../gateway/middleware/shared-buckets.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
 const CONCURRENCY = 16;
@@ -94,11 +97,28 @@ export const gatewayGroup: BenchGroup = {
         },
       },
     ];
+    let shared: TestDatabase | undefined;
+    if (options.postgresUrl) {
+      shared = await createTestDatabase({ adminUrl: options.postgresUrl });
+      const buckets = new SharedBuckets(shared.database);
+      const rule = { rate: 1e6, burst: 1e6 };
+      const local = new TokenBuckets(rule);
+      // one per-address bucket and, every other request, a principal's: what a request takes
+      const ip = (i: number) => `198.51.100.${i % 250}`;
+      cases.push({
+        name: 'rate-limit check, buckets shared through PostgreSQL',
+        unit: 'checks/s',
+        baselineName: 'the same check in this process',
+        run: () => rate(n, (i) => buckets.take([{ bucket: 'ip', key: ip(i), rule }])),
+        baseline: () => rate(n, async (i) => local.take(ip(i))),
+      });
+    }
     return {
       cases,
       async cleanup() {
         await services.audit.close();
         await database.close();
+        await shared?.drop();
       },
     };
   },

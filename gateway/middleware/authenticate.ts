@@ -12,7 +12,7 @@ import { verifyAccessToken } from '../identity/access-tokens.ts';
 import { ipAllowed } from '../identity/ip-allowlist.ts';
 import { findStaffAccount } from '../identity/staff.ts';
 import type { GatewayVerbContext } from '../verb-context.ts';
-import { DEFAULT_RATE_LIMITS, limitPrincipal } from './rate-limit.ts';
+import { limitPrincipal } from './rate-limit.ts';
 
 export function servicesOf(deps: GatewayDeps): Services {
   const services = deps.services();
@@ -75,7 +75,7 @@ export function requireStaff(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
     const actor = { type: 'staff', ...staff } as const;
     c.set('actor', actor);
     c.set('principal', principalOf(actor));
-    limitPrincipal(deps.rateLimits ?? DEFAULT_RATE_LIMITS, `staff:${staff.id}`);
+    await limitPrincipal(deps, `staff:${staff.id}`);
     await next();
   };
 }
@@ -92,7 +92,7 @@ export function requireOperator(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
     const [operator] = await database.db.select({ id: operators.id, status: operators.status }).from(operators).where(eq(operators.id, claims.sub));
     if (!operator) throw new AppError('UNAUTHENTICATED', 'the operator behind this token is not registered');
     c.set('actor', { type: 'operator', id: claims.sub, licenses: [] });
-    limitPrincipal(deps.rateLimits ?? DEFAULT_RATE_LIMITS, `operator:${claims.sub}`);
+    await limitPrincipal(deps, `operator:${claims.sub}`);
     if (operator.status !== 'active') throw new AppError('FORBIDDEN', `the operator is ${operator.status}`);
     const now = new Date();
     const granted = new Set(claims.licenses ?? []);

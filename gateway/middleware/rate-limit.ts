@@ -1,8 +1,12 @@
 // Token-bucket rate limits per caller IP and per principal; 429 with Retry-After when a bucket is empty.
-// Buckets live in this process: with several gateways each enforces its own share (documented in the README).
+// On PostgreSQL the buckets live in the database, so all gateway processes enforce one limit together
+// (shared-buckets.ts); on the embedded database (one process) and whenever the database fails, in this process.
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors/index.ts';
-import type { AppEnv } from '../context.ts';
+import type { Database } from '../../store/index.ts';
+import { rateLimitRefusals, rateLimitStoreFailures } from '../../telemetry/index.ts';
+import type { AppEnv, GatewayDeps } from '../context.ts';
+import { SharedBuckets } from './shared-buckets.ts';
 
 export interface BucketRule {
   /** tokens added per second */
@@ -57,28 +61,61 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   auth: { rate: 0.5, burst: 10 },
 };
 
-function refuse(seconds: number): never {
-  throw new AppError('RATE_LIMITED', 'too many requests; slow down', { details: { retryAfterSeconds: Math.ceil(seconds) } });
+/** One token asked of one bucket. */
+export interface BucketClaim {
+  bucket: 'ip' | 'auth' | 'principal';
+  key: string;
+  rule: BucketRule;
+}
+
+/** This process's own buckets, one set per rule set (tests build apps with rules of their own). */
+const localBuckets = new WeakMap<RateLimits, Record<BucketClaim['bucket'], TokenBuckets>>();
+const sharedBuckets = new WeakMap<Database, SharedBuckets>();
+
+function takeLocally(limits: RateLimits, claims: readonly BucketClaim[]): number {
+  let buckets = localBuckets.get(limits);
+  if (!buckets) localBuckets.set(limits, (buckets = { ip: new TokenBuckets(limits.perIp), auth: new TokenBuckets(limits.auth), principal: new TokenBuckets(limits.perPrincipal) }));
+  return Math.max(0, ...claims.map((c) => buckets[c.bucket].take(c.key)));
+}
+
+/** Takes the tokens; throws RATE_LIMITED (429 with Retry-After) when a bucket is empty. */
+async function take(deps: GatewayDeps, claims: BucketClaim[]): Promise<void> {
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const database = deps.services()?.database;
+  let wait: number;
+  if (database?.kind === 'postgres') {
+    let shared = sharedBuckets.get(database);
+    if (!shared) sharedBuckets.set(database, (shared = new SharedBuckets(database)));
+    try {
+      wait = await shared.take(claims);
+    } catch {
+      // the database is failing: keep limiting in this process rather than letting everything through or failing
+      rateLimitStoreFailures.inc();
+      wait = takeLocally(limits, claims);
+    }
+  } else {
+    wait = takeLocally(limits, claims);
+  }
+  if (wait > 0) {
+    // the last claim is the tightest: auth on /auth/*, else ip; principal on its own
+    rateLimitRefusals.inc({ bucket: claims.at(-1)!.bucket });
+    throw new AppError('RATE_LIMITED', 'too many requests; slow down', { details: { retryAfterSeconds: Math.ceil(wait) } });
+  }
 }
 
 /** Per-IP and /auth/* limits: runs before authentication. */
-export function rateLimitByIp(limits: RateLimits): MiddlewareHandler<AppEnv> {
-  const perIp = new TokenBuckets(limits.perIp);
-  const auth = new TokenBuckets(limits.auth);
+export function rateLimitByIp(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   return async (c, next) => {
     const ip = c.get('ip') ?? 'unknown';
-    const wait = Math.max(perIp.take(ip), c.req.path.startsWith('/auth/') ? auth.take(ip) : 0);
-    if (wait > 0) refuse(wait);
+    const claims: BucketClaim[] = [{ bucket: 'ip', key: ip, rule: limits.perIp }];
+    if (c.req.path.startsWith('/auth/')) claims.push({ bucket: 'auth', key: ip, rule: limits.auth });
+    await take(deps, claims);
     await next();
   };
 }
 
-const principalBuckets = new WeakMap<RateLimits, TokenBuckets>();
-
 /** Per-principal limit, called by the authentication middleware once it knows who is calling. Throws RATE_LIMITED. */
-export function limitPrincipal(limits: RateLimits, principal: string): void {
-  let buckets = principalBuckets.get(limits);
-  if (!buckets) principalBuckets.set(limits, (buckets = new TokenBuckets(limits.perPrincipal)));
-  const wait = buckets.take(principal);
-  if (wait > 0) refuse(wait);
+export async function limitPrincipal(deps: GatewayDeps, principal: string): Promise<void> {
+  await take(deps, [{ bucket: 'principal', key: principal, rule: (deps.rateLimits ?? DEFAULT_RATE_LIMITS).perPrincipal }]);
 }

@@ -6,6 +6,7 @@ import type { PolicySet } from '../../policies/index.ts';
 import type { Database } from '../../store/index.ts';
 import type { ConfinementOptions } from '../confinement/index.ts';
 import type { RandomSource } from '../dp/index.ts';
+import { jobObserver, type JobObserver } from '../../telemetry/index.ts';
 import type { IsolatePool } from '../execution/index.ts';
 import { claimJob } from './claim-job.ts';
 import { requeueExpired } from './requeue-expired.ts';
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   /** tests only: seeded partitions and noise */
   confinement?: ConfinementOptions;
   rng?: RandomSource;
+  /** spans and metrics of each job (telemetry/jobs.ts); default the process's own */
+  observe?: JobObserver;
 }
 
 export interface JobWorker {
@@ -49,12 +52,15 @@ export function createWorker(options: WorkerOptions): JobWorker {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  const observe = options.observe ?? jobObserver;
 
   async function runOnce(): Promise<boolean> {
-    await requeueExpired(options.database);
+    const expired = await requeueExpired(options.database);
+    observe.leasesExpired({ requeued: expired.requeued.length, failed: expired.failed.length });
+    const claimStartedAt = Date.now();
     const job = await claimJob(options.database, id, leaseMs);
     if (!job) return false;
-    await runJob(job, {
+    const runOptions = {
       database: options.database,
       pool: options.pool,
       policies: options.policies,
@@ -64,7 +70,8 @@ export function createWorker(options: WorkerOptions): JobWorker {
       ...(options.slot ? { slot: options.slot } : {}),
       ...(options.confinement ? { confinement: options.confinement } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
-    });
+    };
+    await observe.job({ id: job.id, operation: job.operation, attempt: job.attempts, createdAt: job.createdAt }, claimStartedAt, () => runJob(job, runOptions));
     return true;
   }
 
@@ -74,6 +81,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       try {
         ran = await runOnce();
       } catch (err) {
+        observe.roundFailed(err);
         options.onError?.(err);
       }
       if (!ran && running) await new Promise<void>((resolve) => {

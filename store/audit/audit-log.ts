@@ -1,4 +1,5 @@
 // Group commit for audit events not tied to another write (requests, refused sign-ins): many appends, one commit.
+import { auditAppendDuration, auditAppendFailures } from '../../telemetry/index.ts';
 import type { Database } from '../database.ts';
 import { appendAuditEntries } from './append-audit.ts';
 import { normalizeAuditEvent, type NormalizedEvent } from './entry.ts';
@@ -53,8 +54,19 @@ export class AuditLog {
     } catch (err) {
       return Promise.reject(err);
     }
+    const started = performance.now();
     return new Promise<AuditEntry>((resolve, reject) => {
-      this.#queue.push({ event: normalized, resolve, reject });
+      this.#queue.push({
+        event: normalized,
+        resolve: (entry) => {
+          auditAppendDuration.observe((performance.now() - started) / 1000);
+          resolve(entry);
+        },
+        reject: (err) => {
+          auditAppendFailures.inc();
+          reject(err);
+        },
+      });
       this.#running ??= this.#drain();
     });
   }

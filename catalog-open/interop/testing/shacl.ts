@@ -6,11 +6,8 @@ import jsonld from 'jsonld';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 
-/** The shapes copy beside the repo: `../shared/reference/` from the repo root (CI clones shared/ beside it). */
-export const DCAT_AP_SHAPES_PATH = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/reference/dcat-ap-3.0.1-shapes.ttl',
-);
+/** The official shapes, vendored beside this file (source and licence: fixtures/README.md). */
+export const DCAT_AP_SHAPES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/dcat-ap-3.0.1-shapes.ttl');
 
 export interface ShaclViolation {
   focusNode: string;
