@@ -26,6 +26,8 @@ const RESERVED = new Set(['format', 'fields']);
 const download = createRoute({
   method: 'get',
   path: '/open/datasets/{code}/download',
+  operationId: 'downloadOpenDataset',
+  security: [],
   tags: ['open'],
   summary: 'Download an open dataset, streamed and desensitized by its download policy',
   description:
