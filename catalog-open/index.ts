@@ -77,6 +77,7 @@ export type { CatalogEntryInput } from './catalog/schemas.ts';
 
 // Streamed, desensitized downloads (GET /open/datasets/{code}/download) and the table writers they share.
 export {
+  applicationCredentialForSession,
   countDownload,
   findApplicationCredential,
   planDownloadVerb,

@@ -1,11 +1,14 @@
 // The portal's words: Chinese (the catalog's language, the default) and English, dictionaries of the same shape.
 // Only the pages' chrome is translated: catalog metadata is shown as registered.
 import type { Grade, UpdateCycle } from '../../store/index.ts';
+import { chinaTime } from '../ui/time.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 const ZH = {
+  /** a time, in China Standard Time and labelled so */
+  at: (iso: string | null | undefined) => chinaTime(iso, 'zh'),
   product: '公共数据开放平台',
   skip: '跳到主要内容',
   mainNav: '主导航',
@@ -20,6 +23,7 @@ const ZH = {
   badRequest: '请求参数有误',
   error: '操作未完成',
   tooMany: '操作过于频繁，请稍后再试',
+  forbidden: '无权进行此操作。',
   staleForm: '表单已失效（可能已打开过久或在其他窗口提交过），请刷新页面后重新填写。',
   internal: '服务暂时不可用，请稍后再试。报告问题时请提供请求编号：',
   backToCatalog: '返回数据目录',
@@ -134,6 +138,12 @@ const ZH = {
     token: '查询凭证',
     submit: '查询',
     notFound: '申请编号或查询凭证不正确。',
+    download: '下载获批数据',
+    downloadNote: (minutes: number) => `以下下载链接在 ${minutes} 分钟内有效，且只能在本浏览器中使用；过期后请重新查询。`,
+    apiDownload: '通过接口下载（供程序使用）',
+    apiNote: '请求下列地址，并带上请求头 X-Application-Id（申请编号）和 X-Status-Token（查询凭证）：',
+    sessionEnded: '下载链接已过期，或不属于本浏览器。请重新输入申请编号和查询凭证查询后再下载。',
+    downloadRefused: '该申请目前不能下载数据（可能已过期或已撤销）。',
     dataset: '数据集',
     fields: '申请的数据项',
     access: '获取方式',
@@ -147,10 +157,28 @@ const ZH = {
     states: { pending: '审核中', approved: '已同意', rejected: '未同意' } as Record<string, string>,
     actions: {
       wait: '数据提供部门尚未审核，请稍后再查询。',
-      download: '在有效期内下载数据：请求下列地址，并带上请求头 X-Application-Id（申请编号）和 X-Status-Token（查询凭证）。',
+      download: '申请已同意：在有效期内可下载获批的数据项（已按数据集的脱敏策略处理）。',
       sandbox: '获批数据项已授予贵单位的运营方账户，请在沙箱中凭此许可运行作业。',
       none: '本申请已结束（未同意或已过期）；如需继续使用，请重新提交申请。',
     } as Record<string, string>,
+  },
+
+  provenance: {
+    title: '数据来源与处理',
+    intro: '本数据由平台从下列来源数据汇总生成，并经过与分析作业输出相同的自动检查。以下信息供核查。',
+    source: '来源数据',
+    sourceVersion: (name: string, code: string, version: number | null) => `${name}（${code}）${version === null ? '' : `第 ${version} 版`}`,
+    release: '发布记录编号',
+    producedAt: '生成时间',
+    codeHash: '处理方法的代码哈希',
+    policy: '数据安全策略版本',
+    checks: '自动检查',
+    check: '检查',
+    outcome: '结果',
+    threshold: (n: number) => `阈值 ${n}`,
+    base: (n: number) => `取整基数 ${n}`,
+    description: '登记说明',
+    unknown: '未记录',
   },
 
   validation: '提交的内容有误，请按提示修改：',
@@ -264,6 +292,7 @@ export type PortalWords = typeof ZH;
 
 
 const EN: PortalWords = {
+  at: (iso) => chinaTime(iso, 'en'),
   product: 'Public Data Open Platform',
   skip: 'Skip to main content',
   mainNav: 'Main navigation',
@@ -278,6 +307,7 @@ const EN: PortalWords = {
   badRequest: 'Invalid request',
   error: 'The action did not complete',
   tooMany: 'Too many requests; please try again later',
+  forbidden: 'You may not do this.',
   staleForm: 'This form has expired (it may have been open too long or submitted in another window). Reload the page and fill it in again.',
   internal: 'The service is unavailable for the moment; please try again later. When reporting the problem, quote the request id:',
   backToCatalog: 'Back to the data catalog',
@@ -392,6 +422,12 @@ const EN: PortalWords = {
     token: 'Status token',
     submit: 'Look up',
     notFound: 'Wrong application id or status token.',
+    download: 'Download the approved data',
+    downloadNote: (minutes) => `These download links work for ${minutes} minutes, in this browser only; after that, look the application up again.`,
+    apiDownload: 'Download through the API (for programs)',
+    apiNote: 'Request the address below with the headers X-Application-Id (application id) and X-Status-Token (status token):',
+    sessionEnded: 'The download link has expired or belongs to another browser. Look the application up again with its id and status token, then download.',
+    downloadRefused: 'This application cannot download data now (it may have expired or been withdrawn).',
     dataset: 'Dataset',
     fields: 'Fields requested',
     access: 'Access',
@@ -405,10 +441,28 @@ const EN: PortalWords = {
     states: { pending: 'Under review', approved: 'Approved', rejected: 'Rejected' },
     actions: {
       wait: 'The providing department has not decided yet; please check again later.',
-      download: 'Download the data while the approval is valid: request the address below with the headers X-Application-Id (application id) and X-Status-Token (status token).',
+      download: 'Approved: download the approved fields while the approval is valid (masked by the dataset’s policy).',
       sandbox: "The approved fields are granted to your organization's operator account: run jobs in the sandbox under this licence.",
       none: 'This application has ended (rejected or expired); apply again to go on using the data.',
     },
+  },
+
+  provenance: {
+    title: 'Where this data comes from',
+    intro: 'The platform produced this table from the source data below and ran the same automatic checks as on any analysis output. The details are here for checking.',
+    source: 'Source data',
+    sourceVersion: (name, code, version) => `${name} (${code})${version === null ? '' : `, version ${version}`}`,
+    release: 'Release record',
+    producedAt: 'Produced',
+    codeHash: 'Code hash of the method',
+    policy: 'Data security policy version',
+    checks: 'Automatic checks',
+    check: 'Check',
+    outcome: 'Result',
+    threshold: (n) => `threshold ${n}`,
+    base: (n) => `rounded to ${n}`,
+    description: 'Registry description',
+    unknown: 'not recorded',
   },
 
   validation: 'Some answers need correcting:',

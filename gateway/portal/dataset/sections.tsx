@@ -1,8 +1,9 @@
 // The read-only sections of a dataset page: metadata, fields, downloads, versions and the quality score.
 import type { CatalogEntryView } from '../../../catalog-open/index.ts';
 import { useWords } from '../lang.ts';
-import { Badge, day, minute } from '../layout.tsx';
+import { Badge, day, Time } from '../layout.tsx';
 import { wordOf } from '../words.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 
 function bytes(n: number | null): string {
   if (n === null) return '—';
@@ -65,6 +66,7 @@ export function FieldsTable(props: { entry: CatalogEntryView }) {
   return (
     <section aria-labelledby="fields-h">
       <h2 id="fields-h">{w.fields}</h2>
+      <Wide label={w.fields}>
       <table class="fields">
         <thead>
           <tr>
@@ -87,6 +89,7 @@ export function FieldsTable(props: { entry: CatalogEntryView }) {
           ))}
         </tbody>
       </table>
+      </Wide>
       {e.withheldFields > 0 && <p class="muted">{w.withheld(e.withheldFields)}</p>}
     </section>
   );
@@ -130,7 +133,8 @@ export function Versions(props: { entry: CatalogEntryView }) {
       {versions.length === 0 ? (
         <p class="muted">{w.noDownloads}</p>
       ) : (
-        <table>
+        <Wide label={w.versions}>
+        <table class="versions">
           <thead>
             <tr>
               <th scope="col">{w.version}</th>
@@ -148,7 +152,7 @@ export function Versions(props: { entry: CatalogEntryView }) {
             {versions.map((v) => (
               <tr>
                 <td>{v.version}</td>
-                <td>{minute(v.loadedAt)}</td>
+                <td><Time iso={v.loadedAt} /></td>
                 <td class="num">{v.rowCount}</td>
                 <td class="num">{bytes(v.byteCount)}</td>
                 <td>
@@ -158,6 +162,7 @@ export function Versions(props: { entry: CatalogEntryView }) {
             ))}
           </tbody>
         </table>
+        </Wide>
       )}
     </section>
   );
