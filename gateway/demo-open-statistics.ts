@@ -3,7 +3,7 @@
 // summary in plain words; the release record behind it is shown as provenance (open-statistics-provenance.ts).
 // DEMO publishes both statistics once after the demo data is seeded.
 import { isAppError } from '../errors/index.ts';
-import { upsertCatalogEntry, type CatalogEntryInput } from '../catalog-open/index.ts';
+import { showCatalogEntry, upsertCatalogEntry, type CatalogEntryInput } from '../catalog-open/index.ts';
 import type { PolicySet } from '../policies/index.ts';
 import { loadPseudonymSecret } from '../sandbox/jobs/index.ts';
 import { OPEN_STATISTICS, publishOpenStatistic, type PublishedStatistic } from '../sandbox/open-statistics/index.ts';
@@ -63,8 +63,10 @@ export interface PublishStatisticsOptions {
 export async function publishStatistic(services: Services, options: PublishStatisticsOptions, code: string): Promise<PublishedStatistic> {
   const ctx = systemContext(services, 'open-statistics');
   const published = await publishOpenStatistic(ctx, options, code);
-  // an unchanged release keeps its entry (a steward's edits survive); a new one re-names its release record
-  if (published.status === 'published') await upsertCatalogEntry(ctx, options.policies, code, catalogEntry(published));
+  // an unchanged release keeps its entry (a steward's edits survive), unless the entry still holds the machine
+  // summary earlier versions wrote (release ids and hashes in the public text), which no steward would have typed
+  const stale = published.status === 'unchanged' && /发布记录 open-statistic:/.test((await showCatalogEntry(services.database, options.policies, code).catch(() => null))?.summary ?? '');
+  if (published.status === 'published' || stale) await upsertCatalogEntry(ctx, options.policies, code, catalogEntry(published));
   return published;
 }
 

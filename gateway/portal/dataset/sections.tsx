@@ -61,12 +61,13 @@ export function DatasetFacts(props: { entry: CatalogEntryView }) {
 }
 
 export function FieldsTable(props: { entry: CatalogEntryView }) {
-  const w = useWords().dataset;
+  const W = useWords();
+  const w = W.dataset;
   const e = props.entry;
   return (
     <section aria-labelledby="fields-h">
       <h2 id="fields-h">{w.fields}</h2>
-      <Wide label={w.fields}>
+      <Wide label={W.tableRegion(w.fields)}>
       <table class="fields">
         <thead>
           <tr>
@@ -125,7 +126,8 @@ export function Distributions(props: { entry: CatalogEntryView }) {
 }
 
 export function Versions(props: { entry: CatalogEntryView }) {
-  const w = useWords().dataset;
+  const W = useWords();
+  const w = W.dataset;
   const versions = props.entry.versions;
   return (
     <section aria-labelledby="versions-h">
@@ -133,7 +135,7 @@ export function Versions(props: { entry: CatalogEntryView }) {
       {versions.length === 0 ? (
         <p class="muted">{w.noDownloads}</p>
       ) : (
-        <Wide label={w.versions}>
+        <Wide label={W.tableRegion(w.versions)}>
         <table class="versions">
           <thead>
             <tr>
@@ -199,7 +201,7 @@ export function Quality(props: { entry: CatalogEntryView }) {
         <p class="muted">
           {w.missing}
           {W.colon}
-          {q.missing.join(W.listSep)}
+          {q.missing.map((m) => wordOf(w.missingParts, m)).join(W.listSep)}
         </p>
       )}
     </section>

@@ -16,7 +16,7 @@ export function departmentPages(ui: PortalApp, deps: GatewayDeps) {
     const w = view.W.departments;
     return c.html(
       <Layout view={view} title={w.title} path="/portal/departments">
-        <Wide label={w.title}>
+        <Wide label={view.W.tableRegion(w.title)}>
         <table class="departments">
           <thead>
             <tr>

@@ -163,7 +163,7 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
               {w.version(list.version, day(list.publishedAt))}
               {list.changeNote ? ` · ${w.changeNote}${W.colon}${list.changeNote}` : ''}
             </p>
-            <Wide label={`${list.department} · ${w.title}`}>
+            <Wide label={W.tableRegion(`${list.department} · ${w.title}`)}>
               <ItemsTable items={list.items} />
             </Wide>
           </section>
