@@ -27,6 +27,7 @@ export { FEEDBACK_KINDS, FEEDBACK_STATUSES } from './schema.ts';
 export {
   comparePriorityYears,
   demandSignalsVerb,
+  notYetOpen,
   exportFile as exportPriorityListFile,
   listPriorityListsVerb,
   listPublicYears as listPublicPriorityYears,
