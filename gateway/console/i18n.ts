@@ -40,6 +40,7 @@ export const SHELL = {
     back: '返回上一页',
     actions: '操作',
     timeZone: '北京时间',
+    allTimes: '本控制台的所有时间均为北京时间（UTC+8）。',
   },
   en: {
     product: 'Government Data Platform · Console',
@@ -69,6 +70,7 @@ export const SHELL = {
     back: 'Back to the page',
     actions: 'Actions',
     timeZone: 'China Standard Time (UTC+8)',
+    allTimes: 'All times in this console are China Standard Time (UTC+8).',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -75,6 +75,7 @@ export function Layout(props: { title: string; lang: Lang; session: ConsoleSessi
           <h1>{props.title}</h1>
           {props.children}
         </main>
+        <footer class="foot">{w.allTimes}</footer>
       </body>
     </html>
   );
