@@ -80,14 +80,17 @@ export function BarChart(props: { title: string; series: Series[]; rows: BarRow[
                       return <rect x={at} y="0" width={v} height="1" fill={colorOf(i)} />;
                     })}
                   </svg>
-                  {series.length > 1 && (
+                  {/* each non-zero part in words (a row of zeros says so with its total alone) */}
+                  {series.length > 1 && sums[k]! > 0 && (
                     <p class="bar-values">
-                      {series.map((s, i) => (
-                        <span data-series={s.key}>
-                          <Swatch color={colorOf(i)} /> {s.label} <span class="value">{number(r.values[s.key] ?? 0)}</span>
-                          {unit}
-                        </span>
-                      ))}
+                      {series.map((s, i) =>
+                        (r.values[s.key] ?? 0) > 0 ? (
+                          <span data-series={s.key}>
+                            <Swatch color={colorOf(i)} /> {s.label} <span class="value">{number(r.values[s.key] ?? 0)}</span>
+                            {unit}
+                          </span>
+                        ) : null,
+                      )}
                     </p>
                   )}
                 </li>

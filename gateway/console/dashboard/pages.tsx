@@ -47,6 +47,23 @@ async function listProgress(db: Db, asked: number | undefined): Promise<{ year: 
 }
 
 /** Per-day counts as chart rows, one per day (oldest first). */
+/** Colours that mean something: green done, orange waiting, red refused or failing, blue under way, grey idle. */
+const COLORS: Record<string, string> = {
+  succeeded: '#067647',
+  review: '#b54708',
+  rejected: '#b42318',
+  failed: '#7a271a',
+  running: '#0b5cad',
+  queued: '#5b6570',
+  critical: '#7a271a',
+  high: '#b42318',
+  medium: '#b54708',
+  low: '#5b6570',
+  opened: '#067647',
+  planned: '#0b5cad',
+  overdue: '#b42318',
+};
+
 const dayRows = (days: string[], counts: DayCount[]): BarRow[] =>
   days.map((day) => ({ key: day, label: day.slice(5), values: Object.fromEntries(counts.filter((c) => c.day === day).map((c) => [c.key, c.count])) }));
 
@@ -73,7 +90,7 @@ export function dashboardPages(ui: ConsoleApp, deps: GatewayDeps) {
             <BarChart
               id="chart-jobs"
               title={w.jobs}
-              series={(['succeeded', 'review', 'rejected', 'failed', 'running', 'queued'] as const).map((key) => ({ key, label: w.status[key] }))}
+              series={(['succeeded', 'review', 'rejected', 'failed', 'running', 'queued'] as const).map((key) => ({ key, label: w.status[key], color: COLORS[key] }))}
               rows={dayRows(days, jobs)}
               empty={w.empty}
             />
@@ -83,7 +100,7 @@ export function dashboardPages(ui: ConsoleApp, deps: GatewayDeps) {
               <BarChart
                 id="chart-alerts"
                 title={w.alerts}
-                series={(['critical', 'high', 'medium', 'low'] as const).map((key) => ({ key, label: w.severity[key] }))}
+                series={(['critical', 'high', 'medium', 'low'] as const).map((key) => ({ key, label: w.severity[key], color: COLORS[key] }))}
                 rows={dayRows(days, alerts)}
                 empty={w.empty}
               />
@@ -105,7 +122,7 @@ export function dashboardPages(ui: ConsoleApp, deps: GatewayDeps) {
             <BarChart
               id="chart-progress"
               title={`${w.progress}${progress ? ` · ${progress.year}` : ''}`}
-              series={(['opened', 'planned', 'overdue'] as const).map((key) => ({ key, label: w.itemStatus[key] }))}
+              series={(['opened', 'planned', 'overdue'] as const).map((key) => ({ key, label: w.itemStatus[key], color: COLORS[key] }))}
               rows={progress?.rows ?? []}
               empty={w.empty}
             />

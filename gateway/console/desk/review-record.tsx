@@ -264,13 +264,15 @@ function ModelView(props: { model: Json; lang: Lang }) {
   );
 }
 
-/** A check's details as a short line of counts and names (the record holds no data values). */
-function detailLine(details: Json | null): string {
+/** A check's details as a short line of counts and names (the record holds no data values), keys in words. */
+function detailLine(details: Json | null, lang: Lang): string {
   if (!details) return '';
+  const w = REVIEW_WORDS[lang];
+  const value = (v: unknown) => (v === true ? w.yes : v === false ? w.no : String(v));
   return Object.entries(details)
     .filter(([, v]) => v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v)))
     .slice(0, 8)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.slice(0, 5).join(', ') + (v.length > 5 ? '…' : '') : String(v)}`)
+    .map(([k, v]) => `${w.detailKeys[k] ?? k}: ${Array.isArray(v) ? (v.length === 0 ? '—' : v.slice(0, 5).map(value).join(', ') + (v.length > 5 ? '…' : '')) : value(v)}`)
     .join(' · ');
 }
 
@@ -297,7 +299,7 @@ function Checks(props: { checks: unknown[]; lang: Lang }) {
               <td>
                 <span class={`badge ${k.outcome === 'fail' ? 'deny' : k.outcome === 'applied' ? 'review' : 'allow'}`}>{say(c.outcomes, String(k.outcome ?? ''))}</span>
               </td>
-              <td class="muted">{detailLine(obj(k.details))}</td>
+              <td class="muted">{detailLine(obj(k.details), props.lang)}</td>
             </tr>
           ))}
         </tbody>
