@@ -13,6 +13,8 @@ export const CHECK_WORDS = {
       differencing: '差分攻击检查',
       secondary_suppression: '次级抑制（防止由合计推算）',
       dp_noise: '差分隐私加噪',
+      partition_selection: '分组筛选（差分隐私）',
+      row_locality: '行局部性检查',
       rounding: '取整',
       model_checks: '模型检查',
       human_review: '人工审查',
@@ -23,6 +25,7 @@ export const CHECK_WORDS = {
       dominance: '个别主体占比过大，不公布',
       differencing: '可与已发布数据相减推算，不公布',
       secondary: '为防推算一并不公布',
+      not_selected: '未通过分组筛选，不公布',
     } as Record<string, string>,
   },
   en: {
@@ -36,6 +39,8 @@ export const CHECK_WORDS = {
       differencing: 'Differencing against earlier releases',
       secondary_suppression: 'Secondary suppression (no recovery from totals)',
       dp_noise: 'Differential privacy noise',
+      partition_selection: 'Partition selection (differential privacy)',
+      row_locality: 'Row locality',
       rounding: 'Rounding',
       model_checks: 'Model checks',
       human_review: 'Human review',
@@ -46,6 +51,7 @@ export const CHECK_WORDS = {
       dominance: 'one contributor dominates: withheld',
       differencing: 'recoverable by subtraction from earlier releases: withheld',
       secondary: 'withheld so the others cannot be recovered',
+      not_selected: 'group not selected: withheld',
     } as Record<string, string>,
   },
 } as const;

@@ -55,6 +55,20 @@ describe('the release under review', () => {
     expect(intervalOf({ interval: [1] })).toBeNull();
   });
 
+  it('a DP release: ρ noise, groups not selected, coefficient intervals, approvals needed and a release without DP', async () => {
+    const dpTable = { ...twoWay, noise: { mechanism: 'gaussian', rho: 0.05, sd: 3.2 }, domain: 'selected', cells: [{ labels: ['西湖区', '18-29'], value: 52000, interval: [50100, 53900], suppressed: null }, { labels: ['西湖区', '30-44'], value: null, interval: null, suppressed: 'not_selected' }] };
+    const model = { name: 'fit', model: 'linear', withheld: false, terms: ['(intercept)', 'age'], coefficients: [1.5, 0.25], standardErrors: [0.1, 0.01], intervals: [[1.3, 1.7], [0.23, 0.27]], n: 300, noise: { mechanism: 'gaussian', rho: 0.01 } };
+    const html = await render(ReleaseUnderReview({ record: { outcome: 'review', checks: [{ check: 'partition_selection', outcome: 'applied', details: {} }] }, output: { tables: [dpTable], models: [model] }, lang: 'zh', approvals: [{ by: 'steward-a', at: null }], approvalsNeeded: 2, withoutDp: '需要精确计数' }));
+    expect(html).toContain('ρ = 0.05');
+    expect(html).toContain('（95% 区间 50100 – 53900）');
+    expect(html).toContain('未通过分组筛选，不公布');
+    expect(html).toContain('0.23 – 0.27');
+    expect(html).toContain('已批准 1 / 需批准 2');
+    expect(html).toContain('未使用差分隐私');
+    expect(html).toContain('需要精确计数');
+    expect(html).toContain('分组筛选（差分隐私）');
+  });
+
   it('lists flat tables and models, withheld models with their problems, and says so when there is nothing to show', async () => {
     const flat = { name: 'counts', kind: 'count', dims: ['sex'], layout: 'flat', cells: [{ labels: ['M'], value: 120, suppressed: null }, { labels: ['F'], value: null, suppressed: 'dominance' }] };
     const models = [

@@ -186,7 +186,7 @@ function TableView(props: { table: Json; lang: Lang }) {
       <p class="muted">
         {w.entries(cells.length, withheld)}
         {omitted > 0 ? ` · ${w.omitted(omitted)}` : ''}
-        {noise ? ` · ${w.noise(str(noise.mechanism) ?? '', num(noise.epsilon))}` : ''}
+        {noise ? ` · ${w.noise(str(noise.mechanism) ?? '', num(noise.epsilon) !== null ? `ε = ${num(noise.epsilon)}` : num(noise.rho) !== null ? `ρ = ${num(noise.rho)}` : null)}` : ''}
         {rounded !== null && rounded > 1 ? ` · ${w.rounded(rounded)}` : ''}
       </p>
       <div class="wide" role="region" aria-label={w.tableRegion(str(t.name) ?? w.unnamed)} tabindex={0}>
@@ -195,6 +195,11 @@ function TableView(props: { table: Json; lang: Lang }) {
     </section>
   );
 }
+
+const intervalText = (v: unknown) => {
+  const i = Array.isArray(v) ? intervalOf({ interval: v }) : null;
+  return i ? `${fmt(i[0])} – ${fmt(i[1])}` : '—';
+};
 
 function ModelView(props: { model: Json; lang: Lang }) {
   const w = REVIEW_WORDS[props.lang];
@@ -218,6 +223,7 @@ function ModelView(props: { model: Json; lang: Lang }) {
   const terms = arr(m.terms).map(String);
   const coefficients = arr(m.coefficients);
   const errors = arr(m.standardErrors);
+  const intervals = arr(m.intervals);
   const facts: [string, unknown][] = [
     [w.n, m.n],
     [w.contributors, m.contributors],
@@ -241,6 +247,11 @@ function ModelView(props: { model: Json; lang: Lang }) {
               <th scope="col" class="num">
                 {w.standardError}
               </th>
+              {intervals.length > 0 && (
+                <th scope="col" class="num">
+                  {w.interval95}
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -249,6 +260,7 @@ function ModelView(props: { model: Json; lang: Lang }) {
                 <th scope="row">{term}</th>
                 <td class="num">{num(coefficients[i]) === null ? '—' : fmt(coefficients[i] as number)}</td>
                 <td class="num">{num(errors[i]) === null ? '—' : fmt(errors[i] as number)}</td>
+                {intervals.length > 0 && <td class="num">{intervalText(intervals[i])}</td>}
               </tr>
             ))}
           </tbody>
@@ -309,7 +321,16 @@ function Checks(props: { checks: unknown[]; lang: Lang }) {
 }
 
 /** The release under review: tables and models with per-entry verdicts, then the checks, then the raw record. */
-export function ReleaseUnderReview(props: { record: unknown; output: unknown; lang: Lang; approvals?: { by: string; at: string | null }[] }) {
+export function ReleaseUnderReview(props: {
+  record: unknown;
+  output: unknown;
+  lang: Lang;
+  approvals?: { by: string; at: string | null }[];
+  /** approvals a release needs (two for a release without DP), when the review says */
+  approvalsNeeded?: number | null;
+  /** the operator's reason for a release without DP, when it is one */
+  withoutDp?: string | null;
+}) {
   const w = REVIEW_WORDS[props.lang];
   const record = obj(props.record) ?? {};
   const output = obj(props.output) ?? {};
@@ -325,12 +346,18 @@ export function ReleaseUnderReview(props: { record: unknown; output: unknown; la
         {epsilon !== null ? ` · ${w.epsilon(fmt(epsilon))}` : ''}
         {str(record.policyVersion) ? ` · ${w.policy} ${str(record.policyVersion)}` : ''}
       </p>
-      {props.approvals && props.approvals.length > 0 && (
-        <p>
-          {w.approvedBy}
-          {props.approvals.map((a) => a.by).join(props.lang === 'zh' ? '、' : ', ')}
+      {props.withoutDp !== undefined && props.withoutDp !== null && (
+        <p class="notice error" role="note">
+          {w.notDp}
+          {props.withoutDp}
         </p>
       )}
+      {(props.approvals?.length ?? 0) > 0 || props.approvalsNeeded ? (
+        <p>
+          {props.approvalsNeeded ? w.approvals(props.approvals?.length ?? 0, props.approvalsNeeded) : ''}
+          {(props.approvals?.length ?? 0) > 0 ? `${props.approvalsNeeded ? ' · ' : ''}${w.approvedBy}${props.approvals!.map((a) => a.by).join(props.lang === 'zh' ? '、' : ', ')}` : ''}
+        </p>
+      ) : null}
       <h3>{w.toRelease}</h3>
       {tables.length === 0 && models.length === 0 ? (
         <p class="notice ok" role="status">

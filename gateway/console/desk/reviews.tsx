@@ -14,11 +14,28 @@ import { DecisionForm } from './decision-form.tsx';
 import { ReleaseUnderReview } from './review-record.tsx';
 import { WORDS } from './words.ts';
 
-/** Approvals a review may carry (several stewards approving the same output), read without trusting the shape. */
+/**
+ * Approvals a review may carry (a release without DP needs two stewards), read without trusting the shape:
+ * `{stewardId, decidedAt}` or `{by, at}`.
+ */
 function approvalsOf(review: unknown): { by: string; at: string | null }[] {
   const list = (review as { approvals?: unknown }).approvals;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((a) => (a && typeof a === 'object' && typeof (a as { by?: unknown }).by === 'string' ? [{ by: (a as { by: string }).by, at: typeof (a as { at?: unknown }).at === 'string' ? (a as { at: string }).at : null }] : []));
+  return list.flatMap((a) => {
+    const o = (a ?? {}) as Record<string, unknown>;
+    const by = typeof o.stewardId === 'string' ? o.stewardId : typeof o.by === 'string' ? o.by : null;
+    const at = typeof o.decidedAt === 'string' ? o.decidedAt : typeof o.at === 'string' ? o.at : null;
+    return by ? [{ by, at }] : [];
+  });
+}
+
+/** How many approvals release it, and the operator's reason when it is a release without DP (absent: unknown). */
+function reviewTerms(review: unknown): { approvalsNeeded: number | null; withoutDp: string | null } {
+  const r = review as { approvalsNeeded?: unknown; dp?: unknown; justification?: unknown };
+  return {
+    approvalsNeeded: typeof r.approvalsNeeded === 'number' ? r.approvalsNeeded : null,
+    withoutDp: r.dp === false ? (typeof r.justification === 'string' ? r.justification : '') : null,
+  };
 }
 
 export function reviewPages(ui: ConsoleApp, deps: GatewayDeps) {
@@ -69,7 +86,13 @@ export function reviewPages(ui: ConsoleApp, deps: GatewayDeps) {
                 <Time iso={r.finishedAt} lang={lang} />
               </dd>
             </dl>
-            <ReleaseUnderReview record={r.record} output={r.output} lang={lang} approvals={approvalsOf(r).map((a) => ({ by: names.staff(a.by) ?? a.by, at: a.at }))} />
+            <ReleaseUnderReview
+              record={r.record}
+              output={r.output}
+              lang={lang}
+              approvals={approvalsOf(r).map((a) => ({ by: names.staff(a.by) ?? a.by, at: a.at }))}
+              {...reviewTerms(r)}
+            />
             <details>
               <summary>
                 {w.reviews.code} <code class="id">SHA-256 {r.codeSha256.slice(0, 16)}…</code>
