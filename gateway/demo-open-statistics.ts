@@ -32,7 +32,11 @@ export function plainSummary(published: Pick<PublishedStatistic, 'code' | 'recor
     ? `为保护个人隐私，人数太少（不足${threshold}${plain.counted}）的格子不公布，能由合计推算出它们的格子也不公布，这些格子留空`
     : '为保护个人隐私，可能识别到个人的格子不公布，这些格子留空';
   const rounded = base && base > 1 ? `；数量取整到${base}的倍数，所以各项相加可能与合计略有出入` : '';
-  return `${plain.what}。${protect}${rounded}。数据由平台按统一规则从政务数据中汇总生成，原始数据不出平台。`;
+  // under differential privacy every value carries calibrated noise, and its 95 % interval is published beside it
+  const noised = published.record.checks.some((c) => c.check === 'dp_noise' && c.outcome === 'applied')
+    ? '每个数值都加入了经过计算的少量随机误差（差分隐私），并附有95%区间，表示真实值所在的范围。'
+    : '';
+  return `${plain.what}。${protect}${rounded}。${noised}数据由平台按统一规则从政务数据中汇总生成，原始数据不出平台。`;
 }
 
 /** The catalog entry of a published statistic. */
