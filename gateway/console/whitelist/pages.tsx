@@ -2,7 +2,7 @@
 // register, add or retire a key, grant / change / revoke a licence, suspend or reinstate — each confirmed, each audited
 // by the verbs the API uses.
 import { licenceBudgets, type BudgetView } from '../../../sandbox/jobs/index.ts';
-import { listDatasets, OPERATIONS, type DatasetRecord } from '../../../store/index.ts';
+import { listDatasets, type DatasetRecord } from '../../../store/index.ts';
 import { chinaMinute, chinaTime, fromChinaLocalInput } from '../../ui/time.ts';
 import { Wide } from '../../ui/wide-table.tsx';
 import type { GatewayDeps } from '../../context.ts';
@@ -17,6 +17,7 @@ import { langOf, type Lang } from '../i18n.ts';
 import { Csrf, Layout, Notice } from '../layout.tsx';
 import type { ConsoleApp } from '../routes.tsx';
 import type { ConsoleSession } from '../session.ts';
+import { GrantForm } from './grant-form.tsx';
 import { WORDS } from './words.ts';
 
 const DONE = ['registered', 'suspended', 'active', 'revoked', 'key-added', 'key-retired', 'granted', 'licence-changed'] as const;
@@ -95,85 +96,6 @@ function LicenceRows(props: { licence: LicenseView; budgets: BudgetView[]; lang:
         )}
       </td>
     </tr>
-  );
-}
-
-/** The licence form: the dataset is picked from the registry (a GET round trip, so it works without script), then
- * its fields are ticked; validity is typed in China Standard Time. */
-function GrantForm(props: { operator: OperatorView; datasets: DatasetRecord[]; chosen: DatasetRecord | undefined; lang: Lang; session: ConsoleSession }) {
-  const w = WORDS[props.lang];
-  const { operator: o, chosen } = props;
-  return (
-    <section id="grant" aria-labelledby="grant-h">
-      <h2 id="grant-h">{w.grant}</h2>
-      <form method="get" action={`/console/whitelist/${o.id}`} class="filters">
-        <label>
-          {w.dataset}
-          <select name="dataset">
-            {props.datasets.map((d) => (
-              <option value={d.code} selected={d.code === chosen?.code}>
-                {d.name}（{d.code}）
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="secondary">
-          {w.pickDataset}
-        </button>
-      </form>
-      {!chosen ? (
-        <p class="muted">{w.pickFirst}</p>
-      ) : (
-        <form method="post" action={`/console/whitelist/${o.id}/licenses`} class="stack" data-confirm={w.confirmGrant}>
-          <Csrf session={props.session} />
-          <input type="hidden" name="dataset" value={chosen.code} />
-          <p>
-            {w.dataset}: <strong>{chosen.name}</strong> <code class="id">{chosen.code}</code>
-          </p>
-          <label>
-            {w.scenario}
-            <input name="scenario" required minlength={2} maxlength={500} />
-          </label>
-          <fieldset>
-            <legend>{w.fields}</legend>
-            {chosen.fields.map((f) => (
-              <label>
-                <input type="checkbox" name="fields" value={f.name} /> {f.description || f.name} <code class="id">{f.name}</code>
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{w.operations}</legend>
-            {OPERATIONS.map((op) => (
-              <label>
-                <input type="checkbox" name="operations" value={op} checked={op === 'aggregate'} /> {w.operationNames[op] ?? op}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            {w.validFrom}
-            <input name="validFrom" type="datetime-local" required />
-          </label>
-          <label>
-            {w.validTo}
-            <input name="validTo" type="datetime-local" required />
-          </label>
-          <label>
-            {w.ipAllowlist}
-            <input name="ipAllowlist" required value="0.0.0.0/0" />
-          </label>
-          <label>
-            ε
-            <input name="epsilon" type="number" step="0.01" min="0.01" max="100" required value="1" />
-          </label>
-          <label>
-            {w.quota}
-            <input name="maxJobsPerDay" type="number" min="1" max="100000" required value="100" />
-          </label>
-          <button type="submit">{w.grant}</button>
-        </form>
-      )}
-    </section>
   );
 }
 
