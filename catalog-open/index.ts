@@ -27,6 +27,7 @@ export { FEEDBACK_KINDS, FEEDBACK_STATUSES } from './schema.ts';
 export {
   comparePriorityYears,
   demandSignalsVerb,
+  notYetOpen,
   exportFile as exportPriorityListFile,
   listPriorityListsVerb,
   listPublicYears as listPublicPriorityYears,
@@ -77,6 +78,7 @@ export type { CatalogEntryInput } from './catalog/schemas.ts';
 
 // Streamed, desensitized downloads (GET /open/datasets/{code}/download) and the table writers they share.
 export {
+  applicationCredentialForSession,
   countDownload,
   findApplicationCredential,
   planDownloadVerb,

@@ -63,8 +63,19 @@ describe('open statistics', () => {
 
     const entry = (await (await gw.app.request('/open/datasets/residents_by_district_age')).json()) as { name: string; openType: string; summary: string; downloadable: boolean };
     expect(entry).toMatchObject({ name: '各地区分年龄段人口统计（脱敏汇总）', openType: 'unconditional', downloadable: true });
-    expect(entry.summary).toContain(published.releaseId);
-    expect(entry.summary).toContain(published.record.policyVersion);
+    // the summary is plain words: what the table is, and that small numbers are withheld and counts rounded
+    expect(entry.summary).toContain('不足20人');
+    expect(entry.summary).toContain('取整到10');
+    for (const internal of [published.releaseId, published.record.policyVersion, 'sha256', 'sm3', 'small_cells', 'population', '抑制']) {
+      expect(entry.summary, internal).not.toContain(internal);
+    }
+    // the provenance is on the dataset page, folded away: release, hashes, policy version, each check in words
+    const page = await (await gw.app.request('/portal/datasets/residents_by_district_age')).text();
+    const details = page.slice(page.indexOf('<details class="provenance"'), page.indexOf('</details>'));
+    for (const text of [published.releaseId, published.record.codeHash.sha256, published.record.codeHash.sm3, published.record.policyVersion, '小单元格抑制', '阈值 20', '取整基数 10']) {
+      expect(details, text).toContain(text);
+    }
+    expect(page.slice(page.indexOf('<p class="lead">'), page.indexOf('</p>', page.indexOf('<p class="lead">')))).toContain('不足20人');
 
     // population is 'important': counts rounded to 10; every value is noised (DP), with its 95 % interval beside it
     const base = 10;

@@ -1,8 +1,9 @@
 // Open statistics end to end: the sandbox computes, checks and loads the statistic (sandbox/open-statistics), then
 // the catalog entry is written here (catalog-open may not import the sandbox, nor the sandbox catalog-open), with a
-// summary naming the release record. DEMO publishes both statistics once after the demo data is seeded.
+// summary in plain words; the release record behind it is shown as provenance (open-statistics-provenance.ts).
+// DEMO publishes both statistics once after the demo data is seeded.
 import { isAppError } from '../errors/index.ts';
-import { upsertCatalogEntry, type CatalogEntryInput } from '../catalog-open/index.ts';
+import { showCatalogEntry, upsertCatalogEntry, type CatalogEntryInput } from '../catalog-open/index.ts';
 import type { PolicySet } from '../policies/index.ts';
 import { loadPseudonymSecret } from '../sandbox/jobs/index.ts';
 import { OPEN_STATISTICS, publishOpenStatistic, type PublishedStatistic } from '../sandbox/open-statistics/index.ts';
@@ -11,20 +12,37 @@ import { systemContext } from './authorization.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 
-/** The catalog entry of a published statistic: says how it was produced and names the release record. */
+/** What each statistic is, in words a member of the public uses, and what it counts. */
+const PLAIN: Record<string, { what: string; counted: string }> = {
+  residents_by_district_age: { what: '全省各地市（省外按省份）分年龄段的户籍人口数和人均年收入', counted: '人' },
+  enterprises_by_industry_year: { what: '按行业和成立年份统计的企业等法人单位数量，以及其中仍在经营的比例', counted: '家单位' },
+};
+
+/**
+ * The public summary: what the table is and how privacy was protected, in plain words. The release id, code hashes,
+ * policy version and check names are provenance, shown apart (they mean nothing to most readers).
+ */
+export function plainSummary(published: Pick<PublishedStatistic, 'code' | 'record'>): string {
+  const spec = OPEN_STATISTICS[published.code]!;
+  const plain = PLAIN[published.code] ?? { what: spec.name, counted: '个' };
+  const details = (name: string) => published.record.checks.find((c) => c.check === name)?.details as { threshold?: number; base?: number } | undefined;
+  const threshold = details('small_cells')?.threshold;
+  const base = details('rounding')?.base;
+  const protect = threshold
+    ? `为保护个人隐私，人数太少（不足${threshold}${plain.counted}）的格子不公布，能由合计推算出它们的格子也不公布，这些格子留空`
+    : '为保护个人隐私，可能识别到个人的格子不公布，这些格子留空';
+  const rounded = base && base > 1 ? `；数量取整到${base}的倍数，所以各项相加可能与合计略有出入` : '';
+  // under differential privacy every value carries calibrated noise, and its 95 % interval is published beside it
+  const noised = published.record.checks.some((c) => c.check === 'dp_noise' && c.outcome === 'applied')
+    ? '每个数值都加入了经过计算的少量随机误差（差分隐私），并附有95%区间，表示真实值所在的范围。'
+    : '';
+  return `${plain.what}。${protect}${rounded}。${noised}数据由平台按统一规则从政务数据中汇总生成，原始数据不出平台。`;
+}
+
+/** The catalog entry of a published statistic. */
 function catalogEntry(published: PublishedStatistic): CatalogEntryInput {
   const spec = OPEN_STATISTICS[published.code]!;
-  const { record } = published;
-  const rules = record.checks.find((c) => c.check === 'small_cells')?.details as { threshold?: number } | undefined;
-  const rounding = record.checks.find((c) => c.check === 'rounding')?.details as { base?: number } | undefined;
-  const applied = record.checks.filter((c) => c.outcome === 'applied').map((c) => c.check);
-  const summary =
-    `${spec.description}本数据由平台从${published.source.code}第${published.source.version}版经输出审查（与沙箱作业输出相同的处理）生成` +
-    `${rules?.threshold ? `：少于${rules.threshold}人（单位）的单元格及可由合计推算的单元格已抑制` : ''}` +
-    `${rounding?.base && rounding.base > 1 ? `，计数取整到${rounding.base}的倍数` : ''}。` +
-    `发布记录 ${published.releaseId}；代码哈希 sha256:${record.codeHash.sha256.slice(0, 16)}、sm3:${record.codeHash.sm3.slice(0, 16)}；` +
-    `策略版本 ${record.policyVersion}；已执行检查：${record.checks.map((c) => c.check).join('、')}` +
-    `${applied.length ? `（生效：${applied.join('、')}）` : ''}。`;
+  const summary = plainSummary(published);
   return {
     resourceCode: `${published.definition.departmentCode}/stat-${spec.code.replace(/_/g, '-')}`,
     summary,
@@ -49,8 +67,10 @@ export interface PublishStatisticsOptions {
 export async function publishStatistic(services: Services, options: PublishStatisticsOptions, code: string): Promise<PublishedStatistic> {
   const ctx = systemContext(services, 'open-statistics');
   const published = await publishOpenStatistic(ctx, options, code);
-  // an unchanged release keeps its entry (a steward's edits survive); a new one re-names its release record
-  if (published.status === 'published') await upsertCatalogEntry(ctx, options.policies, code, catalogEntry(published));
+  // an unchanged release keeps its entry (a steward's edits survive), unless the entry still holds the machine
+  // summary earlier versions wrote (release ids and hashes in the public text), which no steward would have typed
+  const stale = published.status === 'unchanged' && /发布记录 open-statistic:/.test((await showCatalogEntry(services.database, options.policies, code).catch(() => null))?.summary ?? '');
+  if (published.status === 'published' || stale) await upsertCatalogEntry(ctx, options.policies, code, catalogEntry(published));
   return published;
 }
 

@@ -78,6 +78,8 @@ export interface ListedSqlRow {
   load_format: string | null;
   loaded_ms: number | null;
   has_formats: boolean;
+  /** selected only where text is matched in TypeScript (the CKAN query) */
+  search_text?: string;
 }
 
 /** A listed dataset in TypeScript terms: what quality scores and views are computed from. */
@@ -110,6 +112,8 @@ export interface CatalogRow {
   current: { version: number; rowCount: number; byteCount: number; checksum: string; format: string; loadedAt: Date } | null;
   /** a current version exists and a download policy covers the dataset */
   hasFormats: boolean;
+  /** the lower-cased text `q` matches (see search-text.ts), when selected */
+  searchText?: string;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
@@ -153,5 +157,6 @@ export function toCatalogRow(r: ListedSqlRow): CatalogRow {
             loadedAt: new Date(num(r.loaded_ms)),
           },
     hasFormats: r.has_formats,
+    ...(r.search_text === undefined ? {} : { searchText: r.search_text }),
   };
 }

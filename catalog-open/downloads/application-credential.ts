@@ -14,6 +14,15 @@ export interface ApplicationCredential extends ApplicationInput {
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+const credentialOf = (row: typeof applications.$inferSelect): ApplicationCredential => ({
+  id: row.id,
+  department: row.departmentCode,
+  datasetCode: row.datasetCode,
+  status: row.status,
+  expiresAt: row.expiresAt,
+  fields: row.fields,
+});
+
 /**
  * The application behind an id and status token. Throws UNAUTHENTICATED, with one message for an unknown id and a
  * wrong token alike (no probing which ids exist).
@@ -24,12 +33,16 @@ export async function findApplicationCredential(database: Database, id: string, 
   const [row] = await database.db.select().from(applications).where(eq(applications.id, id));
   // compared even when the id is unknown, so a miss costs the same as a wrong token
   if (!statusTokenMatches(row?.statusTokenHash, token) || !row) throw refused;
-  return {
-    id: row.id,
-    department: row.departmentCode,
-    datasetCode: row.datasetCode,
-    status: row.status,
-    expiresAt: row.expiresAt,
-    fields: row.fields,
-  };
+  return credentialOf(row);
+}
+
+/**
+ * The credential of an application whose status token the caller proved earlier in a session the gateway signed
+ * (the portal's download session): only the gateway may call this, after verifying that session. Whether it may
+ * download now (approved, unexpired) is still Cedar's decision. Throws UNAUTHENTICATED for an unknown id.
+ */
+export async function applicationCredentialForSession(database: Database, id: string): Promise<ApplicationCredential> {
+  const [row] = ID.test(id) ? await database.db.select().from(applications).where(eq(applications.id, id)) : [];
+  if (!row) throw new AppError('UNAUTHENTICATED', 'unknown application');
+  return credentialOf(row);
 }

@@ -1,5 +1,5 @@
 // Streamed, desensitized open-data downloads (see docs/open-data.md "Downloads").
-export { findApplicationCredential } from './application-credential.ts';
+export { applicationCredentialForSession, findApplicationCredential } from './application-credential.ts';
 export type { ApplicationCredential } from './application-credential.ts';
 export { countDownload } from './count-download.ts';
 export { MAX_FILTERS, filterCondition, parseFilters } from './filters.ts';

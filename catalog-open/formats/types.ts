@@ -1,10 +1,13 @@
 // What every download writer takes: named (optionally typed) columns and rows as arrays in column order, in batches.
 import type { FieldType, FieldValue } from '../../store/index.ts';
 
-/** One output column. `type` decides how XLSX stores a cell (number, boolean or text); text when absent. */
+/**
+ * One output column. `type` decides how XLSX stores a cell: numbers, booleans, dates and timestamps as Excel values
+ * with a format, `url` (and any http(s) URL in a text cell) as a hyperlink; text when absent.
+ */
 export interface OutputColumn {
   readonly name: string;
-  readonly type?: FieldType | undefined;
+  readonly type?: FieldType | 'url' | undefined;
 }
 
 /** One row: values in column order. */

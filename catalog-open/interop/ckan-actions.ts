@@ -1,16 +1,18 @@
-// The CKAN Action API v3 subset over the public catalog: status_show, package_list, package_show, package_search,
-// organization_list, organization_show. Public data only (unconditional and conditional), so no authorization step.
+// The CKAN Action API v3 subset over the public catalog: status_show, help_show, package_list, package_show,
+// package_search, organization_list/show, group_list/show (themes), tag_list. Public data only (unconditional and
+// conditional), so no authorization step.
 import type { PolicySet } from '../../policies/index.ts';
 import type { Database } from '../../store/index.ts';
 import type { CatalogRow } from '../catalog/catalog-row.ts';
 import { ckanNotFound, ckanUnknownAction, ckanValidationError } from './ckan-errors.ts';
-import { organizationName, toCkanOrganization, toCkanPackage, type CkanOrganization } from './ckan-package.ts';
+import { CKAN_HELP, type CkanAction } from './ckan-help.ts';
+import { groupName, organizationName, toCkanGroup, toCkanOrganization, toCkanPackage, type CkanGroup, type CkanOrganization } from './ckan-package.ts';
 import { bool, naturalNumber, parsePackageSearch, text, type Params } from './ckan-params.ts';
 import { searchRows } from './ckan-search.ts';
 import { entriesOf, listedRows } from './listed-entries.ts';
 
-export const CKAN_ACTIONS = ['status_show', 'package_list', 'package_show', 'package_search', 'organization_list', 'organization_show'] as const;
-export type CkanAction = (typeof CKAN_ACTIONS)[number];
+export { CKAN_ACTIONS } from './ckan-help.ts';
+export type { CkanAction } from './ckan-help.ts';
 
 export interface CkanSite {
   /** absolute origin of the portal (config.publicUrl) */
@@ -78,36 +80,78 @@ async function packageSearch(ctx: CkanContext, params: Params) {
   };
 }
 
-function organizationsOf(rows: readonly CatalogRow[]): CkanOrganization[] {
-  const byCode = new Map<string, { department: string; departmentCode: string; packageCount: number; created: string }>();
+/** Rows grouped by a key: how many, and the earliest issue date (CKAN's `created`). */
+function groupRows<K>(rows: readonly CatalogRow[], keyOf: (row: CatalogRow) => string, make: (row: CatalogRow, packageCount: number, created: string) => K): K[] {
+  const byKey = new Map<string, { row: CatalogRow; count: number; created: string }>();
   for (const row of rows) {
-    const org = byCode.get(row.departmentCode);
+    const key = keyOf(row);
     const issued = row.issued.toISOString();
-    if (!org) byCode.set(row.departmentCode, { department: row.department, departmentCode: row.departmentCode, packageCount: 1, created: issued });
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { row, count: 1, created: issued });
     else {
-      org.packageCount += 1;
-      if (issued < org.created) org.created = issued;
+      seen.count += 1;
+      if (issued < seen.created) seen.created = issued;
     }
   }
-  return [...byCode.values()].map(toCkanOrganization);
+  return [...byKey.values()].map((g) => make(g.row, g.count, g.created));
 }
 
-const ORG_SORTS = ['name', 'title', 'package_count'] as const;
+const organizationsOf = (rows: readonly CatalogRow[]): CkanOrganization[] =>
+  groupRows(rows, (r) => r.departmentCode, (r, packageCount, created) => toCkanOrganization({ department: r.department, departmentCode: r.departmentCode, packageCount, created }));
+const groupsOf = (rows: readonly CatalogRow[]): CkanGroup[] => groupRows(rows, (r) => r.theme, (r, packageCount, created) => toCkanGroup({ theme: r.theme, packageCount, created }));
 
-async function organizationList(ctx: CkanContext, params: Params) {
+const LIST_SORTS = ['name', 'title', 'package_count'] as const;
+
+/** organization_list and group_list: sorted, paged, names or whole dicts. */
+function listOf<T extends CkanOrganization | CkanGroup>(items: T[], params: Params): (T | string)[] {
   const [field = 'title', dir = 'asc', ...rest] = (text(params, 'sort').trim() || 'title asc').split(/\s+/);
-  if (!(ORG_SORTS as readonly string[]).includes(field) || !['asc', 'desc'].includes(dir) || rest.length > 0) {
+  if (!(LIST_SORTS as readonly string[]).includes(field) || !['asc', 'desc'].includes(dir) || rest.length > 0) {
     throw ckanValidationError('sort', 'sort is "name", "title" or "package_count", then asc or desc');
   }
-  const key = field as (typeof ORG_SORTS)[number];
-  const orgs = organizationsOf(await listedRows(ctx.database, ctx.policies)).sort((a, b) => {
+  const key = field as (typeof LIST_SORTS)[number];
+  items.sort((a, b) => {
     const d = a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0;
     return (dir === 'desc' ? -d : d) || (a.name < b.name ? -1 : 1);
   });
   const offset = naturalNumber(params, 'offset') ?? 0;
   const limit = naturalNumber(params, 'limit') ?? 1000;
-  const page = orgs.slice(offset, offset + limit);
+  const page = items.slice(offset, offset + limit);
   return bool(params, 'all_fields') ? page : page.map((o) => o.name);
+}
+
+async function organizationList(ctx: CkanContext, params: Params) {
+  return listOf(organizationsOf(await listedRows(ctx.database, ctx.policies)), params);
+}
+
+async function groupList(ctx: CkanContext, params: Params) {
+  return listOf(groupsOf(await listedRows(ctx.database, ctx.policies)), params);
+}
+
+async function groupShow(ctx: CkanContext, params: Params) {
+  const id = required(params, 'id');
+  const rows = await listedRows(ctx.database, ctx.policies);
+  const mine = rows.filter((r) => groupName(r.theme) === id || r.theme === id);
+  const group = groupsOf(mine)[0];
+  if (!group) throw ckanNotFound('Group');
+  if (!bool(params, 'include_datasets')) return group;
+  const entries = await entriesOf(ctx.database, ctx.policies, mine.slice(0, 1000), ctx.now);
+  return { ...group, packages: entries.map((e) => toCkanPackage(e, ctx.site.base)) };
+}
+
+/** Keywords of listed datasets; `query` keeps those containing it (case-insensitive). */
+async function tagList(ctx: CkanContext, params: Params) {
+  const query = text(params, 'query').trim().toLowerCase();
+  const tags = [...new Set((await listedRows(ctx.database, ctx.policies)).flatMap((r) => r.keywords))]
+    .filter((t) => query === '' || t.toLowerCase().includes(query))
+    .sort();
+  return bool(params, 'all_fields') ? tags.map((name) => ({ id: name, name, display_name: name, vocabulary_id: null, state: 'active' })) : tags;
+}
+
+function helpShow(params: Params) {
+  const name = required(params, 'name');
+  const help = CKAN_HELP[name as CkanAction];
+  if (!help) throw ckanNotFound('Action function');
+  return help;
 }
 
 async function organizationShow(ctx: CkanContext, params: Params) {
@@ -129,6 +173,14 @@ export async function runCkanAction(ctx: CkanContext, action: string, params: Pa
   switch (action as CkanAction) {
     case 'status_show':
       return statusShow(ctx);
+    case 'help_show':
+      return helpShow(params);
+    case 'tag_list':
+      return tagList(ctx, params);
+    case 'group_list':
+      return groupList(ctx, params);
+    case 'group_show':
+      return groupShow(ctx, params);
     case 'package_list':
       return packageList(ctx, params);
     case 'package_show':

@@ -13,7 +13,7 @@ export function ckanSearchQueryError(message: string): AppError {
 }
 
 /** Not Found Error (404). */
-export function ckanNotFound(what: 'Dataset' | 'Organization'): AppError {
+export function ckanNotFound(what: 'Dataset' | 'Organization' | 'Group' | 'Action function'): AppError {
   return new AppError('NOT_FOUND', `${what} not found`, { details: { ckan: 'Not Found Error' } });
 }
 

@@ -13,6 +13,50 @@ export function organizationName(departmentCode: string): string {
   return slug.length >= 2 ? slug.slice(0, 100) : `org-${slug}`;
 }
 
+/**
+ * A theme (数据领域) is a CKAN group. Group names must be `[a-z0-9_-]`, and a Chinese theme has no ASCII spelling, so
+ * the name is `theme-` and the hex of its UTF-8 bytes: stable, unique and reversible; the title is the theme itself.
+ */
+export function groupName(theme: string): string {
+  return `theme-${Buffer.from(theme, 'utf8').toString('hex')}`.slice(0, 100);
+}
+
+export interface CkanGroup {
+  id: string;
+  name: string;
+  title: string;
+  display_name: string;
+  description: string;
+  image_url: string;
+  image_display_url: string;
+  created: string;
+  is_organization: false;
+  approval_status: 'approved';
+  state: 'active';
+  type: 'group';
+  package_count: number;
+}
+
+/** A theme as a CKAN group; `created` is its earliest listed dataset. */
+export function toCkanGroup(theme: { theme: string; packageCount: number; created: string }): CkanGroup {
+  const name = groupName(theme.theme);
+  return {
+    id: name,
+    name,
+    title: theme.theme,
+    display_name: theme.theme,
+    description: '',
+    image_url: '',
+    image_display_url: '',
+    created: ckanTimestamp(theme.created),
+    is_organization: false,
+    approval_status: 'approved',
+    state: 'active',
+    type: 'group',
+    package_count: theme.packageCount,
+  };
+}
+
 /** CKAN prints timestamps as naive UTC ISO 8601 with microseconds: `2024-05-01T08:00:00.000000`. */
 export function ckanTimestamp(iso: string): string {
   return `${new Date(iso).toISOString().slice(0, 23)}000`;
@@ -79,6 +123,7 @@ export type CkanEntry = Pick<
 export function toCkanPackage(entry: CkanEntry, base: string): Record<string, unknown> {
   const org = toCkanOrganization({ department: entry.department, departmentCode: entry.departmentCode, packageCount: 0, created: entry.issued ?? entry.modified });
   const { package_count: _omit, ...organization } = org;
+  const { package_count: _count, created: _created, ...group } = toCkanGroup({ theme: entry.theme, packageCount: 0, created: entry.issued ?? entry.modified });
   const landing = datasetIri(base, entry.code);
   const created = ckanTimestamp(entry.issued ?? entry.modified);
   const modified = ckanTimestamp(entry.modified);
@@ -137,7 +182,7 @@ export function toCkanPackage(entry: CkanEntry, base: string): Record<string, un
     metadata_modified: modified,
     owner_org: organization.id,
     organization,
-    groups: [],
+    groups: [group],
     tags: entry.keywords.map((name) => ({ id: name, name, display_name: name, state: 'active', vocabulary_id: null })),
     num_tags: entry.keywords.length,
     resources,

@@ -1,9 +1,10 @@
-// package_search over the listed catalog rows: fq filters, sort, start/rows paging and facets in CKAN's two shapes.
-// Pure: the rows come from listed-entries.ts, already narrowed by the text terms of `q`.
+// package_search over the listed catalog rows: the q/fq query, sort, start/rows paging and facets in CKAN's two shapes.
+// Pure: the rows come from listed-entries.ts, already narrowed by the plain-text terms every match must contain.
 import type { CatalogRow } from '../catalog/catalog-row.ts';
 import { DOWNLOAD_FORMATS } from '../catalog/types.ts';
-import { organizationName } from './ckan-package.ts';
-import type { FacetField, FqClause, PackageSearchParams, SortKey } from './ckan-params.ts';
+import { groupName, organizationName } from './ckan-package.ts';
+import type { FacetField, PackageSearchParams, SortKey } from './ckan-params.ts';
+import { evaluate, TEXT_FIELD, type QueryTarget } from './ckan-query.ts';
 import { FORMATS } from './vocabularies.ts';
 
 export interface FacetItem {
@@ -21,12 +22,15 @@ export interface CkanSearchOutcome {
 
 const formatsOf = (row: CatalogRow) => (row.hasFormats ? DOWNLOAD_FORMATS.map((f) => FORMATS[f].label) : []);
 
-/** The values a row holds for an fq or facet field, each with its display name. */
+/** The values a row holds for a query or facet field, each with its display name. */
 function valuesOf(row: CatalogRow, field: string): { name: string; display: string }[] {
   switch (field) {
     case 'organization':
     case 'owner_org':
       return [{ name: organizationName(row.departmentCode), display: row.department }];
+    case 'groups':
+      // a theme is a group: its name, and for people typing a query, its title too
+      return [{ name: groupName(row.theme), display: row.theme }];
     case 'tags':
       return row.keywords.map((k) => ({ name: k, display: k }));
     case 'res_format':
@@ -42,28 +46,27 @@ function valuesOf(row: CatalogRow, field: string): { name: string; display: stri
       return [{ name: 'public', display: 'public' }];
     case 'state':
       return [{ name: 'active', display: 'active' }];
+    case 'metadata_modified':
+      return [{ name: row.modified.toISOString(), display: '' }];
+    case 'metadata_created':
+      return [{ name: row.issued.toISOString(), display: '' }];
     default:
       return [];
   }
 }
 
-function matches(row: CatalogRow, clause: FqClause): boolean {
-  const v = clause.value;
-  if (v.kind === 'range') {
-    const t = (clause.field === 'metadata_created' ? row.issued : row.modified).getTime();
-    const above = v.from === null || (v.fromInclusive ? t >= v.from : t > v.from);
-    const below = v.to === null || (v.toInclusive ? t <= v.to : t < v.to);
-    return above && below;
-  }
-  if (clause.field === 'metadata_modified' || clause.field === 'metadata_created') {
-    const t = (clause.field === 'metadata_created' ? row.issued : row.modified).toISOString();
-    return v.value === '*' || t.startsWith(v.value.replace(/Z$/, ''));
-  }
-  const values = valuesOf(row, clause.field);
-  if (v.value === '*') return values.length > 0;
-  // res_format and organization names are matched without regard to case (a department code may arrive upper-case)
-  const caseless = clause.field === 'res_format' || clause.field === 'organization' || clause.field === 'owner_org';
-  return values.some((x) => (caseless ? x.name.toLowerCase() === v.value.toLowerCase() : x.name === v.value));
+/** The row as the query evaluator sees it. */
+function targetOf(row: CatalogRow): QueryTarget {
+  return {
+    values: (field) => (field === 'groups' ? [groupName(row.theme), row.theme] : valuesOf(row, field).map((v) => v.name)),
+    text: (field) => {
+      if (field === TEXT_FIELD) return row.searchText ?? `${row.name}\n${row.code}\n${row.summary}\n${row.description}\n${row.keywords.join(' ')}`.toLowerCase();
+      if (field === 'title') return row.name.toLowerCase();
+      if (field === 'notes') return `${row.description}\n${row.summary}`.toLowerCase();
+      return null;
+    },
+    instant: (field) => (field === 'metadata_created' ? row.issued : row.modified).getTime(),
+  };
 }
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
@@ -98,12 +101,12 @@ function facet(rows: readonly CatalogRow[], field: FacetField, limit: number): F
 }
 
 export function searchRows(rows: readonly CatalogRow[], params: PackageSearchParams): CkanSearchOutcome {
-  const hits = rows.filter((row) => params.fq.every((clause) => matches(row, clause) !== clause.negate));
+  const hits = rows.filter((row) => evaluate(params.query, targetOf(row)));
   hits.sort(compare(params.sort));
   const facets: CkanSearchOutcome['facets'] = {};
   const search_facets: CkanSearchOutcome['search_facets'] = {};
   for (const field of params.facetFields) {
-    const items = field === 'groups' ? [] : facet(hits, field, params.facetLimit);
+    const items = facet(hits, field, params.facetLimit);
     facets[field] = Object.fromEntries(items.map((i) => [i.name, i.count]));
     search_facets[field] = { title: field, items };
   }

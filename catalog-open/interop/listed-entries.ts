@@ -10,7 +10,7 @@ import type { CatalogEntryView, CatalogVersion } from '../catalog/types.ts';
 import { toEntryView } from '../catalog/view.ts';
 
 /**
- * Every listed row (unconditional and conditional datasets) whose search text holds each term, ordered by code;
+ * Every listed row (unconditional and conditional datasets) whose search text holds each term, with that text, ordered by code;
  * with `id`, only the dataset with that code or resource code (资源代码).
  * Terms are lower-cased plain text matched with position(): % _ \ and quotes are characters like any other.
  */
@@ -30,7 +30,7 @@ export async function listedRows(
     where.push(`(code = $${params.length} or resource_code = $${params.length})`);
   }
   const rows = await database.sql.query<ListedSqlRow>(
-    `with ${LISTED_CTE} select ${LISTED_COLUMNS} from listed ${where.length ? `where ${where.join(' and ')}` : ''} order by code`,
+    `with ${LISTED_CTE} select ${LISTED_COLUMNS}, search_text from listed ${where.length ? `where ${where.join(' and ')}` : ''} order by code`,
     params,
   );
   return rows.map(toCatalogRow);

@@ -98,8 +98,16 @@ interface Row {
 
 export interface DemandReport {
   items: DemandSignal[];
-  /** not_open, or in no year's latest published list; highest score first, ties by code */
+  /** datasets not open yet (see notYetOpen); highest score first, ties by code */
   mostDemandedNotOpen: DemandSignal[];
+}
+
+/**
+ * Not open yet: the open attribute is 不予开放, or the dataset is to be open but has no data published. A dataset the
+ * public can already download or apply for is open, whether or not a priority list names it.
+ */
+export function notYetOpen(s: Pick<DemandSignal, 'openType' | 'loaded'>): boolean {
+  return s.openType === 'not_open' || !s.loaded;
 }
 
 /** Throws FORBIDDEN (not staff). */
@@ -125,7 +133,7 @@ export async function demandSignalsVerb(ctx: VerbContext, input: { departmentCod
     return signal;
   });
   const mostDemandedNotOpen = items
-    .filter((s) => s.openType === 'not_open' || !s.listed)
+    .filter(notYetOpen)
     .sort((a, b) => b.score - a.score || a.datasetCode.localeCompare(b.datasetCode));
   return { items, mostDemandedNotOpen };
 }

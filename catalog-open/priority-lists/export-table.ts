@@ -15,11 +15,11 @@ export const EXPORT_COLUMNS: readonly OutputColumn[] = [
   { name: '开放方式' },
   { name: '数据格式' },
   { name: '更新频率' },
-  { name: '计划开放时间' },
+  { name: '计划开放时间', type: 'date' },
   { name: '需求来源' },
   { name: '状态' },
   { name: '备注' },
-  { name: '链接' },
+  { name: '链接', type: 'url' },
 ];
 
 export const OPEN_TYPE_LABELS: Readonly<Record<PresentedItem['openType'], string>> = { unconditional: '无条件开放', conditional: '有条件开放' };
@@ -35,10 +35,14 @@ export const CYCLE_LABELS: Readonly<Record<UpdateCycle, string>> = {
   irregular: '不定期',
 };
 
-/** One row per item, in EXPORT_COLUMNS order; the link is absolute when a base URL is known. */
+/**
+ * One row per item, in EXPORT_COLUMNS order. 链接 is the portal page of an opened item (a person follows it from a
+ * spreadsheet), absolute when a base URL is known. 序号 numbers the exported
+ * list 1..n (a year's file holds several departments' lists, each numbered from 1 on its own).
+ */
 export function exportRows(items: readonly PresentedItem[], baseUrl = ''): OutputRow[] {
-  return items.map((i) => [
-    i.seq,
+  return items.map((i, k) => [
+    k + 1,
     i.theme,
     i.name,
     i.department,
@@ -51,7 +55,7 @@ export function exportRows(items: readonly PresentedItem[], baseUrl = ''): Outpu
     i.demandSource,
     STATUS_LABELS[i.status],
     i.note ?? '',
-    i.link ? `${baseUrl}${i.link}` : '',
+    i.link && i.datasetCode ? `${baseUrl}/portal/datasets/${encodeURIComponent(i.datasetCode)}` : '',
   ]);
 }
 

@@ -9,7 +9,7 @@ export { listPublicYears, showPublicYear } from './read-public.ts';
 export type { PublicList, PublicYear, PublicYearLists } from './read-public.ts';
 export { comparePriorityYears, matchItems } from './compare-years.ts';
 export type { DepartmentComparison, ItemRef, YearCounts } from './compare-years.ts';
-export { demandScore, demandSignalsVerb } from './demand-signals.ts';
+export { demandScore, demandSignalsVerb, notYetOpen } from './demand-signals.ts';
 export type { DemandReport, DemandSignal } from './demand-signals.ts';
 export { EXPORT_COLUMNS, exportFile, exportRows } from './export-table.ts';
 export { seedPriorityList } from './seed-list.ts';

@@ -30,9 +30,3 @@ export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infe
   }
   return result.data;
 }
-
-/** "2026-11-22T10:00" (datetime-local, taken as China Standard Time) → ISO with offset. */
-export function localDateTime(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? `${text}:00+08:00` : text;
-}

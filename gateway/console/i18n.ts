@@ -37,6 +37,10 @@ export const SHELL = {
     roleSecurity: '安全管理员',
     roleSteward: '数据管理员',
     skip: '跳到主要内容',
+    back: '返回上一页',
+    actions: '操作',
+    timeZone: '北京时间',
+    allTimes: '本控制台的所有时间均为北京时间（UTC+8）。',
   },
   en: {
     product: 'Government Data Platform · Console',
@@ -63,6 +67,10 @@ export const SHELL = {
     roleSecurity: 'Security staff',
     roleSteward: 'Data steward',
     skip: 'Skip to main content',
+    back: 'Back to the page',
+    actions: 'Actions',
+    timeZone: 'China Standard Time (UTC+8)',
+    allTimes: 'All times in this console are China Standard Time (UTC+8).',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -1,6 +1,7 @@
 // The console's page shell: header with the signed-in person, navigation by role, language switch, main landmark.
 // No inline script or style anywhere (the CSP forbids them): behaviour lives in /console/assets/console.js.
 import type { Child } from 'hono/jsx';
+import { chinaTime } from '../ui/time.ts';
 import { SHELL, type Lang } from './i18n.ts';
 import type { ConsoleSession } from './session.ts';
 
@@ -35,6 +36,7 @@ export function Layout(props: { title: string; lang: Lang; session: ConsoleSessi
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${w.product}`}</title>
+        <link rel="stylesheet" href="/console/assets/ui.css" />
         <link rel="stylesheet" href="/console/assets/console.css" />
         <script src="/console/assets/console.js" defer></script>
       </head>
@@ -73,6 +75,7 @@ export function Layout(props: { title: string; lang: Lang; session: ConsoleSessi
           <h1>{props.title}</h1>
           {props.children}
         </main>
+        <footer class="foot">{w.allTimes}</footer>
       </body>
     </html>
   );
@@ -90,4 +93,21 @@ export function Notice(props: { kind: 'error' | 'ok'; children?: Child }) {
       {props.children}
     </p>
   );
+}
+
+/** A name with its id beside it (ids stay visible: people search, filter and quote them). */
+export function Named(props: { name: string | null; id: string | null | undefined }) {
+  if (!props.id) return <>—</>;
+  return props.name ? (
+    <>
+      {props.name} <code class="id">{props.id}</code>
+    </>
+  ) : (
+    <code class="id">{props.id}</code>
+  );
+}
+
+/** A time standing alone: China Standard Time, labelled, with the instant for machines. */
+export function Time(props: { iso: string | null | undefined; lang: Lang }) {
+  return props.iso ? <time datetime={props.iso}>{chinaTime(props.iso, props.lang)}</time> : <>—</>;
 }

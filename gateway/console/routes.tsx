@@ -11,6 +11,7 @@ import { checkStaffLogin } from '../identity/staff.ts';
 import { servicesOf } from '../middleware/authenticate.ts';
 import { auditRequest } from '../middleware/audit-request.ts';
 import { LANG_COOKIE, langOf, SHELL } from './i18n.ts';
+import { describeError, internalMessage } from './messages.ts';
 import { Layout, Notice } from './layout.tsx';
 import { endSession, requireConsoleSession, startSession, type ConsoleEnv } from './session.ts';
 import { CONSOLE_PAGES } from './pages.ts';
@@ -21,16 +22,29 @@ export type ConsoleApp = Hono<ConsoleEnv>;
 export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntries(
-  [
-    ['console.css', 'text/css; charset=utf-8'],
-    ['console.js', 'text/javascript; charset=utf-8'],
-  ].map(([name, type]) => [name, { type: type!, body: readFileSync(join(import.meta.dirname, 'assets', name!), 'utf8') }]),
-);
+const ASSETS: Record<string, { type: string; body: string }> = {
+  ...Object.fromEntries(
+    [
+      ['console.css', 'text/css; charset=utf-8'],
+      ['console.js', 'text/javascript; charset=utf-8'],
+    ].map(([name, type]) => [name, { type: type!, body: readFileSync(join(import.meta.dirname, 'assets', name!), 'utf8') }]),
+  ),
+  'ui.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(import.meta.dirname, '..', 'ui', 'ui.css'), 'utf8') },
+};
 
 /** Only same-site paths under /console are followed after sign-in (no open redirect). */
 function safeNext(next: string | undefined): string {
   return next && /^\/console(\/[A-Za-z0-9\-_/.%?=&]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
+}
+
+/** Back to the console page a form was posted from (same-origin paths under /console only). */
+function safeBack(referer: string | undefined): string {
+  try {
+    const url = new URL(referer ?? '');
+    return safeNext(url.pathname + url.search);
+  } catch {
+    return '/console';
+  }
 }
 
 const STATUS_OF: Partial<Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 429>> = {
@@ -61,14 +75,25 @@ export function consoleRoutes(app: App, deps: GatewayDeps) {
       deps.logger.error({ requestId: c.get('requestId'), err: { name: (err as Error).name, frames } }, 'unhandled console error');
     }
     const status = isAppError(err) ? (STATUS_OF[err.code] ?? 400) : 500;
-    const title = status === 403 ? w.forbidden : status === 404 ? w.notFound : w.error;
-    const message = isAppError(err) ? err.message : `request ${c.get('requestId')}`;
+    const path = new URL(c.req.url).pathname;
+    // the person's language throughout: the action they tried and what the error's code means, never the verb's
+    // English message or the raw code
+    const text = isAppError(err) ? describeError(err, { method: c.req.method, path }, lang) : { title: null, message: `${internalMessage(lang)} ${c.get('requestId')}`, fields: [] };
+    const title = text.title ?? (status === 403 ? w.forbidden : status === 404 ? w.notFound : w.error);
     return c.html(
-      <Layout title={title} lang={lang} session={c.get('session') ?? null} path={new URL(c.req.url).pathname}>
-        <Notice kind="error">
-          {message} {isAppError(err) ? `(${err.code})` : ''}
-        </Notice>
+      <Layout title={title} lang={lang} session={c.get('session') ?? null} path={path}>
+        <div class="notice error" role="alert">
+          <p>{text.message}</p>
+          {text.fields.length > 0 && (
+            <ul>
+              {text.fields.map((f) => (
+                <li>{f}</li>
+              ))}
+            </ul>
+          )}
+        </div>
         <p>
+          {c.req.method === 'POST' && c.req.header('referer')?.includes('/console') ? <a href={safeBack(c.req.header('referer'))}>{w.back}</a> : null}{' '}
           <a href="/console">{w.dashboard}</a>
         </p>
       </Layout>,

@@ -2,7 +2,8 @@
 // style anywhere (the CSP forbids them): looks live in /portal/assets/portal.css. The Layout provides the page's
 // words to every component inside it (useWords()).
 import type { Child } from 'hono/jsx';
-import { WordsContext, type View } from './lang.ts';
+import { chinaDay } from '../ui/time.ts';
+import { useWords, WordsContext, type View } from './lang.ts';
 import type { PortalWords } from './words.ts';
 
 const nav = (W: PortalWords) => [
@@ -22,6 +23,7 @@ export function Layout(props: { view: View; title: string; path: string; head?: 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${W.product}`}</title>
+        <link rel="stylesheet" href="/portal/assets/ui.css" />
         <link rel="stylesheet" href="/portal/assets/portal.css" />
         {props.head}
       </head>
@@ -72,16 +74,10 @@ export function Badge(props: { value: string; children?: Child }) {
   return <span class={`badge ${props.value}`}>{props.children}</span>;
 }
 
-/** The date part (China time, UTC+8) of an ISO timestamp; a bare date is returned as is. */
-export function day(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** The calendar day in China of an ISO timestamp; a bare date is returned as is. */
+export const day = chinaDay;
 
-/** Date and minute (China time) of an ISO timestamp. */
-export function minute(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** Date and minute in China Standard Time, labelled with the zone in the reader's language. */
+export function Time(props: { iso: string | null | undefined }) {
+  return <time datetime={props.iso ?? undefined}>{useWords().at(props.iso)}</time>;
 }

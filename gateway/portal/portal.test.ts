@@ -160,14 +160,15 @@ describe('public portal in Chromium', () => {
     const page = await open('/portal/priority-lists');
     await page.getByRole('link', { name: `${PRIORITY_YEAR} 年度政务数据开放重点清单` }).click();
     await page.waitForURL(new RegExp(`/portal/priority-lists/${PRIORITY_YEAR}$`));
-    const chart = page.locator('figure.chart svg');
+    const chart = page.locator('figure.chart');
     await expect(chart.count()).resolves.toBe(1);
-    // numbers written on the bars: unconditional / conditional per department, and each total
-    const bar = (department: string, series: string) => chart.locator(`g[data-category="${department}"] g[data-series="${series}"] text.value`).textContent();
+    await expect(chart.locator('svg.bar').count()).resolves.toBe(2);
+    // numbers written beside the bars: unconditional / conditional per department, and each total
+    const bar = (department: string, series: string) => chart.locator(`li[data-category="${department}"] [data-series="${series}"] .value`).textContent();
     await expect(bar('省发展和改革委员会', 'unconditional')).resolves.toBe('3');
     await expect(bar('省市场监督管理局', 'unconditional')).resolves.toBe('1');
     await expect(bar('省市场监督管理局', 'conditional')).resolves.toBe('2');
-    await expect(chart.locator('g[data-category="省市场监督管理局"] text.total').textContent()).resolves.toBe('3');
+    await expect(chart.locator('li[data-category="省市场监督管理局"] .total').textContent()).resolves.toBe('3');
     const total = (s: string) => page.locator(`table.status-counts tfoot td[data-status="${s}"]`).textContent();
     await expect(total('opened')).resolves.toBe('2');
     await expect(total('planned')).resolves.toBe('2');

@@ -34,6 +34,7 @@ export const FORM_LIMIT: BucketRule = { rate: 0.1, burst: 10 };
 
 const ASSETS: Record<string, { type: string; body: string }> = {
   'portal.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(import.meta.dirname, 'assets', 'portal.css'), 'utf8') },
+  'ui.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(import.meta.dirname, '..', 'ui', 'ui.css'), 'utf8') },
 };
 
 function titleOf(err: unknown, W: PortalWords): { status: number; title: string; message: string } {
@@ -44,6 +45,7 @@ function titleOf(err: unknown, W: PortalWords): { status: number; title: string;
   if (status === 404) return { status, title: W.notFound, message: details?.reason === 'page' ? W.notFound : err.message };
   if (status === 429) return { status, title: W.tooMany, message: W.tooMany };
   if (err.code === 'FORBIDDEN' && details?.reason === 'csrf') return { status, title: W.error, message: W.staleForm };
+  if (status === 401 || status === 403) return { status, title: W.error, message: W.forbidden };
   // the parameter in the reader's language, the verb's own (English) explanation after it
   if (status === 400) return { status, title: W.badRequest, message: details?.parameter ? `${W.badParameter(details.parameter)} (${err.message})` : err.message };
   return { status, title: W.error, message: err.message };

@@ -1,7 +1,7 @@
 // Fixture of the portal tests: a test gateway with a small living catalog — 企业登记信息 (unconditional, loaded, one
 // masked field), 失信被执行人信息 (unconditional, loaded), 法人单位基础信息库 (conditional), a not_open dataset —
 // catalog entries for each, a published 2026 priority list of two departments and a 2025 list of one of them (for the
-// year comparison: one item carried over by dataset code, one by name, one dropped).
+// year comparison: one item carried over by dataset code, one by name, one dropped — linked to a not_open dataset).
 import { Readable } from 'node:stream';
 import { seedPriorityList, upsertCatalogEntry, type PriorityListItemInput } from '../../catalog-open/index.ts';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
@@ -73,6 +73,17 @@ const item = (x: Partial<PriorityListItemInput> & Pick<PriorityListItemInput, 'n
 export const PRIORITY_YEAR = 2026;
 export const PREVIOUS_YEAR = 2025;
 
+/** Every page of the portal as a reader reaches it (the link crawl finds the rest from these). */
+export const PORTAL_SEEDS = [
+  '/',
+  '/portal/datasets',
+  '/portal/priority-lists',
+  `/portal/priority-lists/${PRIORITY_YEAR}`,
+  `/portal/priority-lists/compare?from=${PREVIOUS_YEAR}&to=${PRIORITY_YEAR}`,
+  '/portal/departments',
+  '/portal/applications',
+];
+
 export async function createPortalGateway(): Promise<TestGateway> {
   const gw = await createTestGateway();
   const extra = parsePolicySet([{ source: 'enterprise_registry.json', content: ENTERPRISE_POLICY }]);
@@ -122,7 +133,8 @@ export async function createPortalGateway(): Promise<TestGateway> {
     items: [
       item({ name: '企业登记信息', openType: 'unconditional', plannedDate: '2025-06-30', datasetCode: ENTERPRISES.code }),
       item({ name: '法人单位 基础信息', openType: 'conditional', plannedDate: '2025-12-31' }),
-      item({ name: '个体工商户登记信息', openType: 'unconditional', plannedDate: '2025-03-31' }),
+      // linked to a dataset that is not open: pages must not link it (the public catalog has no page for it)
+      item({ name: '个体工商户登记信息', openType: 'unconditional', plannedDate: '2025-03-31', datasetCode: DATASETS.health_visits.definition.code }),
     ],
   });
   return gw;

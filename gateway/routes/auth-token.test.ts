@@ -17,11 +17,15 @@ afterAll(() => gw.close());
 
 const form = (assertion: string) => ({ grant_type: 'client_credentials', client_assertion_type: TYPE, client_assertion: assertion });
 
+/** RFC 6749 §5.2: each error code with its status. */
+const STATUS: Record<string, number> = { invalid_request: 400, unsupported_grant_type: 400, unauthorized_client: 400, invalid_client: 401 };
+
 async function refused(res: Response, error: string) {
-  expect(res.status).toBeGreaterThanOrEqual(400);
-  expect(res.status).toBeLessThan(500);
   const body = (await res.json()) as { error: string; error_description: string };
   expect(body.error).toBe(error);
+  expect(res.status).toBe(STATUS[error]);
+  expect(res.headers.get('content-type')).toContain('application/json');
+  expect(res.headers.get('cache-control')).toBe('no-store');
   expect(typeof body.error_description).toBe('string');
 }
 
@@ -41,20 +45,36 @@ describe('POST /auth/token', () => {
   it('refuses a replayed assertion', async () => {
     const assertion = await op.assertion();
     expect((await op.tokenRequest(form(assertion))).status).toBe(200);
-    await refused(await op.tokenRequest(form(assertion)), 'invalid_grant');
+    await refused(await op.tokenRequest(form(assertion)), 'invalid_client');
   });
 
-  it('refuses an assertion for another audience', async () => {
-    await refused(await op.tokenRequest(form(await op.assertion({ claims: { aud: 'https://other.example/auth/token' } }))), 'invalid_grant');
+  it('accepts the issuer identifier as the audience, as RFC 7523bis prefers (and openid-client sends)', async () => {
+    const res = await op.tokenRequest(form(await op.assertion({ claims: { aud: gw.config.publicUrl } })));
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses an assertion for another audience, or for several at once', async () => {
+    await refused(await op.tokenRequest(form(await op.assertion({ claims: { aud: 'https://other.example/auth/token' } }))), 'invalid_client');
+    await refused(await op.tokenRequest(form(await op.assertion({ claims: { aud: `${gw.config.publicUrl}/` } }))), 'invalid_client');
+    // an assertion minted for two servers could be replayed by the other one
+    await refused(await op.tokenRequest(form(await op.assertion({ claims: { aud: [gw.config.publicUrl, 'https://other.example'] } }))), 'invalid_client');
   });
 
   it('refuses an assertion that lives longer than 5 minutes', async () => {
-    await refused(await op.tokenRequest(form(await op.assertion({ expiresIn: '30m' }))), 'invalid_grant');
+    await refused(await op.tokenRequest(form(await op.assertion({ expiresIn: '30m' }))), 'invalid_client');
   });
 
   it('refuses an expired assertion', async () => {
     const past = Math.floor(Date.now() / 1000) - 600;
-    await refused(await op.tokenRequest(form(await op.assertion({ claims: { exp: past, iat: past - 60 } }))), 'invalid_grant');
+    await refused(await op.tokenRequest(form(await op.assertion({ claims: { exp: past, iat: past - 60 } }))), 'invalid_client');
+  });
+
+  it('refuses a client_id that is not the assertion\'s client, and any parameter sent twice', async () => {
+    await refused(await op.tokenRequest({ ...form(await op.assertion()), client_id: 'op_00000000-0000-0000-0000-000000000000' }), 'invalid_client');
+    expect((await op.tokenRequest({ ...form(await op.assertion()), client_id: op.id })).status).toBe(200);
+    const twice = `${new URLSearchParams(form(await op.assertion()))}&grant_type=client_credentials`;
+    const res = await gw.app.request('/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: twice });
+    await refused(res, 'invalid_request');
   });
 
   it('refuses an assertion signed by an unregistered key', async () => {
@@ -82,6 +102,7 @@ describe('POST /auth/token', () => {
 
   it('refuses bad grant types and missing fields in the OAuth format', async () => {
     await refused(await op.tokenRequest({ grant_type: 'password' }), 'unsupported_grant_type');
+    await refused(await op.tokenRequest({ client_assertion: 'x' }), 'invalid_request');
     await refused(await op.tokenRequest({ grant_type: 'client_credentials' }), 'invalid_request');
     const json = await gw.app.request('/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     await refused(json, 'invalid_request');
@@ -95,6 +116,42 @@ describe('POST /auth/token', () => {
       .setAudience(`${gw.config.publicUrl}/auth/token`)
       .setExpirationTime('1m')
       .sign(op.privateKey);
-    await refused(await op.tokenRequest(form(token)), 'invalid_grant');
+    await refused(await op.tokenRequest(form(token)), 'invalid_client');
+  });
+
+  it('refuses a suspended operator as an unauthenticated client (invalid_client, 401), and reinstated it is served again', async () => {
+    const security = await gw.login('security', PASSWORDS.security);
+    const other = await createTestOperator(gw, security, '91110000600037341L');
+    const setStatus = (status: string) =>
+      gw.app.request(`/security/operators/${other.id}/status`, {
+        method: 'POST',
+        headers: { ...security, 'content-type': 'application/json' },
+        body: JSON.stringify({ status, reason: '复核' }),
+      });
+    expect((await setStatus('suspended')).status).toBe(200);
+    await refused(await other.tokenRequest(form(await other.assertion())), 'invalid_client');
+    expect((await setStatus('active')).status).toBe(200);
+    expect((await other.tokenRequest(form(await other.assertion()))).status).toBe(200);
+  });
+});
+
+describe('GET /.well-known/oauth-authorization-server (RFC 8414)', () => {
+  it('names the issuer of the access tokens, the token endpoint and private_key_jwt', async () => {
+    const res = await gw.app.request('/.well-known/oauth-authorization-server');
+    expect(res.status).toBe(200);
+    const meta = (await res.json()) as Record<string, unknown>;
+    expect(meta).toMatchObject({
+      issuer: gw.config.publicUrl,
+      token_endpoint: `${gw.config.publicUrl}/auth/token`,
+      jwks_uri: `${gw.config.publicUrl}/.well-known/jwks.json`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    });
+    expect(meta.token_endpoint_auth_signing_alg_values_supported).toContain('ES256');
+    // the access tokens' iss is the metadata's issuer, byte for byte (RFC 8414 §3.3)
+    const token = (await (await op.tokenRequest(form(await op.assertion()))).json()) as { access_token: string };
+    expect(JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString()).iss).toBe(meta.issuer);
+    // not an OpenID Provider: no OIDC document that would have to claim ID tokens
+    expect((await gw.app.request('/.well-known/openid-configuration')).status).toBe(404);
   });
 });

@@ -7,12 +7,15 @@ import { isAppError } from '../../errors/index.ts';
 import { ASSERTION_TYPE, checkClientAssertion, OAuthError } from '../identity/client-assertion.ts';
 import { checkStaffLogin } from '../identity/staff.ts';
 import { servicesOf } from '../middleware/authenticate.ts';
-import { problemSchema } from './shared.ts';
+import { oauthMetadataRoutes, tokenEndpointOf } from './oauth-metadata.ts';
+import { problemResponses, problemSchema } from './shared.ts';
 
 const login = createRoute({
   method: 'post',
   path: '/auth/login',
+  operationId: 'signInStaff',
   tags: ['auth'],
+  security: [],
   summary: 'Sign in as staff (security or steward) and get a 15-minute access token',
   request: {
     body: {
@@ -35,6 +38,7 @@ const login = createRoute({
     },
     401: { description: 'wrong username or password', content: { 'application/problem+json': { schema: problemSchema } } },
     423: { description: 'locked after repeated failures', content: { 'application/problem+json': { schema: problemSchema } } },
+    ...problemResponses(429),
   },
 });
 
@@ -44,8 +48,16 @@ const tokenResponse = z.object({ access_token: z.string(), token_type: z.literal
 const token = createRoute({
   method: 'post',
   path: '/auth/token',
+  operationId: 'requestOperatorToken',
   tags: ['auth'],
+  // the client authenticates in the body (private_key_jwt), not with a bearer token
+  security: [],
   summary: 'Operator access token: OAuth 2.0 client credentials with a private_key_jwt client assertion (RFC 7523)',
+  description:
+    'Discovery: `/.well-known/oauth-authorization-server` (RFC 8414). The assertion\'s `aud` is the issuer identifier or this ' +
+    'endpoint\'s URL, as one string. Errors (RFC 6749 §5.2): `invalid_request` 400 (missing or repeated parameter), ' +
+    '`unsupported_grant_type` 400, `invalid_client` 401 (unknown client, bad signature or claims, expired, replayed, ' +
+    'suspended operator), `unauthorized_client` 400 (no licence valid now, or the caller\'s IP outside every allowlist).',
   request: {
     body: {
       required: true,
@@ -55,6 +67,7 @@ const token = createRoute({
             grant_type: z.literal('client_credentials'),
             client_assertion_type: z.literal(ASSERTION_TYPE),
             client_assertion: z.string(),
+            client_id: z.string().optional().describe('optional; when sent, the operator id the assertion names'),
           }),
         },
       },
@@ -62,20 +75,28 @@ const token = createRoute({
   },
   responses: {
     200: { description: 'token issued', content: { 'application/json': { schema: tokenResponse } } },
-    400: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
-    401: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
-    403: { description: 'RFC 6749 §5.2 error', content: { 'application/json': { schema: oauthError } } },
+    400: { description: 'invalid_request, unsupported_grant_type or unauthorized_client (RFC 6749 §5.2)', content: { 'application/json': { schema: oauthError } } },
+    401: { description: 'invalid_client (RFC 6749 §5.2)', content: { 'application/json': { schema: oauthError } } },
+    ...problemResponses(429),
   },
 });
 
-/** The form, read leniently: the token endpoint answers bad input in OAuth's error format, not problem+json. */
+/**
+ * The form, read leniently: the token endpoint answers bad input in OAuth's error format, not problem+json. A
+ * parameter sent twice is refused (RFC 6749 §3.2: "MUST NOT be included more than once").
+ */
 async function readForm(req: Request): Promise<Record<string, string | undefined>> {
   if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
   }
   const text = await req.text();
   if (text.length > 16 * 1024) throw new OAuthError('invalid_request', 'request too large');
-  return Object.fromEntries(new URLSearchParams(text));
+  const form: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(form, key)) throw new OAuthError('invalid_request', `parameter ${key.slice(0, 40)} sent more than once`);
+    form[key] = value;
+  }
+  return form;
 }
 
 export function authRoutes(app: App, deps: GatewayDeps) {
@@ -95,6 +116,8 @@ export function authRoutes(app: App, deps: GatewayDeps) {
     }
   });
 
+  oauthMetadataRoutes(app, deps);
+
   // registered with app.post, not app.openapi: the form is validated by checkClientAssertion so that every
   // refusal takes the OAuth error shape; the route definition above documents it
   app.openAPIRegistry.registerPath(token);
@@ -106,7 +129,8 @@ export function authRoutes(app: App, deps: GatewayDeps) {
     try {
       const grant = await checkClientAssertion(database.db, {
         form: await readForm(c.req.raw),
-        tokenEndpoint: `${deps.config.publicUrl}/auth/token`,
+        issuer: deps.config.publicUrl,
+        tokenEndpoint: tokenEndpointOf(deps.config.publicUrl),
         ip: c.get('ip'),
       });
       await audit.append({ ...event, actor: { type: 'operator', id: grant.operatorId }, outcome: 'allow', details: { licenses: grant.licenseIds } });

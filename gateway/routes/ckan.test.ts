@@ -126,6 +126,20 @@ describe('package_search', () => {
     expect((await result('package_search', { fq: `metadata_modified:{${latest}Z TO *]` })).count).toBe(0);
   });
 
+  it('field-scoped queries in q and fq: title, name, tags, organization, res_format, groups, with AND / OR / NOT', async () => {
+    const names = async (params: Record<string, string>) => (await result('package_search', { rows: '100', ...params })).results.map((p: any) => p.name).sort();
+    expect(await names({ q: 'title:企业' })).toEqual(['enterprise_registry']);
+    expect(await names({ q: 'tags:社保' })).toEqual(['insured_units']);
+    expect(await names({ q: 'name:pct*' })).toEqual(['pct_rates']);
+    expect(await names({ q: 'res_format:csv' })).toEqual(['credit_dishonest']);
+    expect(await names({ q: `organization:${MARKET.departmentCode.toLowerCase()} AND title:企业` })).toEqual(['enterprise_registry']);
+    expect(await names({ q: 'title:企业 OR tags:社保' })).toEqual(['enterprise_registry', 'insured_units']);
+    expect(await names({ fq: `organization:${MARKET.departmentCode.toLowerCase()} -name:pct_rates` })).toEqual(['enterprise_registry']);
+    expect(await names({ fq: `organization:${LABOUR.departmentCode.toLowerCase()} OR organization:${MARKET.departmentCode.toLowerCase()}`, q: '-title:企业' })).toEqual(['insured_units', 'pct_rates']);
+    expect(await names({ fq: 'groups:社会保障' })).toEqual(['insured_units']);
+    expect(await names({ q: 'title:人口' })).toEqual([]);
+  });
+
   it('rows over 1000 are clamped, not refused', async () => {
     const { status, body } = await action('package_search', { rows: '5000' });
     expect(status).toBe(200);
@@ -140,6 +154,39 @@ describe('package_search', () => {
       const names = body.result.results.map((p: any) => p.name);
       expect(names, q).toEqual(['%', '%_', '\\', '100%_'].includes(q) ? ['pct_rates'] : []);
     }
+  });
+});
+
+describe('help_show, tag_list, group_list and group_show', () => {
+  it('every help link answers: help_show documents each action; an unknown name is a Not Found Error', async () => {
+    for (const name of ['package_search', 'package_show', 'status_show', 'tag_list', 'group_list', 'help_show']) {
+      const { body } = await action(name, name.endsWith('_show') && name !== 'status_show' && name !== 'help_show' ? { id: 'x' } : {});
+      const url = new URL(body.help);
+      const help = await gw.app.request(`${url.pathname}${url.search}`);
+      expect(help.status, name).toBe(200);
+      const doc = (await help.json()) as Envelope;
+      expect(doc.result, name).toMatch(/:rtype:/);
+    }
+    const unknown = await action('help_show', { name: 'package_create' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error?.__type).toBe('Not Found Error');
+  });
+
+  it('tag_list gives the keywords of listed datasets; query narrows', async () => {
+    expect(await result('tag_list')).toEqual(['企业', '登记', '社保'].sort());
+    expect(await result('tag_list', { query: '企' })).toEqual(['企业']);
+    expect((await result('tag_list', { all_fields: 'true' }))[0]).toMatchObject({ name: expect.any(String), vocabulary_id: null });
+  });
+
+  it('themes are groups: listed, shown with their packages, and on each package', async () => {
+    const groups = await result('group_list', { all_fields: 'true' });
+    const social = groups.find((g: any) => g.title === '社会保障');
+    expect(social).toMatchObject({ name: expect.stringMatching(/^theme-[0-9a-f]+$/), package_count: 1, is_organization: false, type: 'group' });
+    expect(await result('group_list')).toContain(social.name);
+    const shown = await result('group_show', { id: social.name, include_datasets: 'true' });
+    expect(shown.packages.map((p: any) => p.name)).toEqual(['insured_units']);
+    expect((await result('package_show', { id: 'insured_units' })).groups).toEqual([expect.objectContaining({ name: social.name, title: '社会保障' })]);
+    expect((await action('group_show', { id: 'theme-00' })).status).toBe(404);
   });
 });
 
@@ -172,7 +219,7 @@ describe('CKAN errors', () => {
   });
 
   it('an fq or sort outside the subset is a Search Query Error (400); an unknown action is a bad request (400)', async () => {
-    const bad: Record<string, string>[] = [{ fq: 'nosuchfield:x' }, { fq: 'metadata_modified:[yesterday TO *]' }, { sort: 'popularity desc' }, { fq: '(a OR b)' }];
+    const bad: Record<string, string>[] = [{ fq: 'nosuchfield:x' }, { fq: 'metadata_modified:[yesterday TO *]' }, { sort: 'popularity desc' }, { fq: '(organization:a' }, { q: 'title:"open' }];
     for (const params of bad) {
       const { status, body } = await action('package_search', params);
       expect(status, JSON.stringify(params)).toBe(400);

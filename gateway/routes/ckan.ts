@@ -1,5 +1,6 @@
-// CKAN Action API v3 subset at /api/3/action/{action} (GET query or POST JSON body), in CKAN's envelope and with
-// CKAN's error statuses, so CKAN harvesters and clients (ckanapi, ckanext-harvest) work against the portal.
+// CKAN Action API v3 subset at /api/3/action/{action} and, as CKAN serves it too, /api/action/{action} (where ckanapi's
+// RemoteCKAN posts): GET query or POST JSON body, in CKAN's envelope and with CKAN's error statuses, so CKAN
+// harvesters and clients (ckanapi, ckanext-harvest) work against the portal.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -19,19 +20,24 @@ const envelope = z.object({
 const json = (description: string) => ({ description, content: { 'application/json': { schema: envelope } } });
 const actionParam = z.object({ action: z.string().max(64).openapi({ param: { name: 'action', in: 'path' }, example: 'package_search' }) });
 const param = (description: string) => z.string().max(4000).optional().openapi({ description });
+// a GET may repeat a list parameter's key (what requests does with a Python list)
+const listParam = (description: string) => z.union([z.string().max(4000), z.array(z.string().max(200)).max(50)]).optional().openapi({ description });
 const query = z.object({
-  q: param('plain text; each word must occur (name, summary, keywords, department, fields); `*:*` for all'),
-  fq: param('`organization:<name>`, `tags:<tag>`, `res_format:CSV`, `metadata_modified:[2024-01-01T00:00:00Z TO *]`, ANDed; `-` negates'),
+  q: param('plain words (each must occur) or a Solr query: `title:企业`, `tags:人口`, `organization:<name>`, `res_format:CSV`, `name:pop*`, AND / OR / NOT; `*:*` for all'),
+  fq: param('a filter in the same syntax, e.g. `organization:a OR organization:b`, `-groups:<name>`, `metadata_modified:[2024-01-01T00:00:00Z TO *]`'),
+  fq_list: listParam('several filters, each applied'),
   rows: param('page size, default 10, clamped to 1000'),
   start: param('offset of the first result'),
   sort: param('e.g. `metadata_modified desc` or `name asc`'),
-  'facet.field': param('JSON list, e.g. `["organization","tags","res_format"]`'),
+  'facet.field': listParam('JSON list, e.g. `["organization","groups","tags","res_format"]`, or the key repeated'),
   'facet.limit': param('items per facet, default 50, -1 for all'),
-  id: param('package_show / organization_show: name or id'),
-  all_fields: param('organization_list: whole organization dicts'),
-  include_datasets: param('organization_show: include its packages'),
-  limit: param('package_list / organization_list'),
-  offset: param('package_list / organization_list'),
+  id: param('package_show / organization_show / group_show: name or id'),
+  name: param('help_show: the action'),
+  query: param('tag_list: tags containing this text'),
+  all_fields: param('organization_list / group_list / tag_list: whole dicts'),
+  include_datasets: param('organization_show / group_show: include its packages'),
+  limit: param('package_list / organization_list / group_list'),
+  offset: param('package_list / organization_list / group_list'),
 });
 
 const description =
@@ -39,42 +45,57 @@ const description =
   'with CKAN statuses: Not Found Error 404, Validation Error 409, Search Query Error 400.';
 const responses = { 200: json('CKAN envelope'), 400: json('Search Query Error / bad request'), 404: json('Not Found Error'), 409: json('Validation Error') };
 
-const getAction = createRoute({
-  method: 'get',
-  path: '/api/3/action/{action}',
-  tags: ['open data'],
-  summary: 'CKAN Action API v3 (subset)',
-  description,
-  request: { params: actionParam, query },
-  responses,
-});
-const postAction = createRoute({
-  method: 'post',
-  path: '/api/3/action/{action}',
-  tags: ['open data'],
-  summary: 'CKAN Action API v3 (subset), parameters as a JSON body',
-  description,
-  // the body is parsed by the handler, not the validator: bad JSON must answer in CKAN's envelope, not problem+json
-  request: { params: actionParam },
-  responses,
+/** CKAN's two prefixes: versioned (harvesters) and unversioned (ckanapi). Both answer alike. */
+const PREFIXES = [
+  { path: '/api/3/action', id: 'Ckan3', note: '' },
+  { path: '/api/action', id: 'Ckan', note: ' (unversioned path, as ckanapi calls it)' },
+] as const;
+
+const routesOf = (prefix: (typeof PREFIXES)[number]) => ({
+  get: createRoute({
+    method: 'get',
+    path: `${prefix.path}/{action}`,
+    operationId: `get${prefix.id}Action`,
+    tags: ['open data'],
+    security: [],
+    summary: `CKAN Action API v3 (subset)${prefix.note}`,
+    description,
+    request: { params: actionParam, query },
+    responses,
+  }),
+  post: createRoute({
+    method: 'post',
+    path: `${prefix.path}/{action}`,
+    operationId: `post${prefix.id}Action`,
+    tags: ['open data'],
+    security: [],
+    summary: `CKAN Action API v3 (subset), parameters as a JSON body${prefix.note}`,
+    description,
+    // the body is parsed by the handler, not the validator: bad JSON must answer in CKAN's envelope, not problem+json
+    request: { params: actionParam },
+    responses,
+  }),
 });
 
 type AnyContext = Context<AppEnv, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const helpUrl = (deps: GatewayDeps, action: string) =>
-  `${deps.config.publicUrl}/api/3/action/help_show?name=${encodeURIComponent(action.slice(0, 64))}`;
+/** The help link under the prefix the request came in by, as CKAN builds it (`url_for(..., ver=…)`). */
+const helpUrl = (c: AnyContext, deps: GatewayDeps, action: string) => {
+  const prefix = c.req.path.startsWith('/api/3/') ? '/api/3/action' : '/api/action';
+  return `${deps.config.publicUrl}${prefix}/help_show?name=${encodeURIComponent(action.slice(0, 64))}`;
+};
 
 const STATUS: Record<string, ContentfulStatusCode> = { 'Not Found Error': 404, 'Validation Error': 409, 'Search Query Error': 400, 'Bad Request': 400 };
 
 function failure(c: AnyContext, deps: GatewayDeps, action: string, type: string, message: string, fields: Record<string, unknown> = {}) {
-  return c.json({ help: helpUrl(deps, action), success: false, error: { __type: type, message, ...fields } }, STATUS[type] ?? 400);
+  return c.json({ help: helpUrl(c, deps, action), success: false, error: { __type: type, message, ...fields } }, STATUS[type] ?? 400);
 }
 
 async function answer(c: AnyContext, deps: GatewayDeps, action: string, params: Record<string, unknown>): Promise<Response> {
   const { database, policies } = servicesOf(deps);
   try {
     const result = await runCkanAction({ database, policies, site: { base: deps.config.publicUrl, title: PORTAL.title, description: PORTAL.description } }, action, params);
-    return c.json({ help: helpUrl(deps, action), success: true, result }, 200);
+    return c.json({ help: helpUrl(c, deps, action), success: true, result }, 200);
   } catch (err) {
     const type = isAppError(err) ? err.details?.ckan : undefined;
     // anything that is not one of CKAN's kinds (not ready, a bug) goes to the gateway's own error handling
@@ -100,14 +121,19 @@ function hook(deps: GatewayDeps) {
 const BODY_LIMIT = 64 * 1024;
 
 export function ckanRoutes(app: App, deps: GatewayDeps) {
+  for (const prefix of PREFIXES) ckanRoutesAt(app, deps, prefix);
+}
+
+function ckanRoutesAt(app: App, deps: GatewayDeps, prefix: (typeof PREFIXES)[number]) {
+  const routes = routesOf(prefix);
   app.use(
-    '/api/3/action/*',
+    `${prefix.path}/*`,
     bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => failure(c, deps, c.req.path.split('/').pop() ?? '', 'Bad Request', 'Bad request - the body is larger than 64 KiB') }),
   );
   // the envelope's status is CKAN's (200/400/404/409), which the typed responses cannot express per call: cast once here
-  app.openapi(getAction, (async (c: AnyContext) => answer(c, deps, c.req.param('action') ?? '', c.req.valid('query') as Record<string, unknown>)) as never, hook(deps) as never);
+  app.openapi(routes.get, (async (c: AnyContext) => answer(c, deps, c.req.param('action') ?? '', c.req.valid('query') as Record<string, unknown>)) as never, hook(deps) as never);
   app.openapi(
-    postAction,
+    routes.post,
     (async (c: AnyContext) => {
       // ckanapi posts every parameter as a JSON object; the query string may carry some too (the body wins)
       const action = c.req.param('action') ?? '';

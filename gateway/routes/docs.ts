@@ -28,6 +28,8 @@ export function docsRoutes(app: App, deps: GatewayDeps) {
       title: 'Government Data Platform API',
       version: '0.1.0',
       description: 'Usable but invisible (可用不可见): open data, licensed sandbox analysis, and the staff who guard them.',
+      // what the API hands out is open data, CC-BY-4.0 unless a dataset's catalog entry names another licence
+      license: { name: 'Open data under CC BY 4.0 unless a dataset names another licence', url: 'https://creativecommons.org/licenses/by/4.0/' },
     },
     servers: [{ url: deps.config.publicUrl }],
   });

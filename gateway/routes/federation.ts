@@ -20,6 +20,8 @@ const route = createRoute({
   tags: ['federation'],
   method: 'post',
   path: '/federation/v1/rounds/{roundId}/{step}',
+  operationId: 'postFederationStep',
+  security: [],
   summary: 'One step of a federated secure-aggregation round, from the round’s coordinator (node to node)',
   description: 'The body is an ES256 JWT signed by a pinned peer (iss = sender node id, aud = this node id, ≤ 60 s, jti never seen before). The reply is signed by this node. See docs/federation.md.',
   request: {

@@ -11,6 +11,7 @@ import { readPlatformFigures } from '../telemetry/platform-figures.ts';
 const metrics = createRoute({
   method: 'get',
   path: '/metrics',
+  operationId: 'getMetrics',
   tags: ['health'],
   summary: 'Prometheus metrics of this gateway process (bearer METRICS_TOKEN; 404 unless configured)',
   security: [{ bearerAuth: [] }],

@@ -38,6 +38,8 @@ const statusSchema = z.object({
 const submit = createRoute({
   method: 'post',
   path: '/open/applications',
+  operationId: 'submitApplication',
+  security: [],
   tags: ['open data'],
   summary: 'Apply for a conditionally open dataset (one dataset per application)',
   description:
@@ -52,6 +54,8 @@ const submit = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/open/applications/{id}',
+  operationId: 'getApplicationStatus',
+  security: [],
   tags: ['open data'],
   summary: "An application's status, decision and next step (header X-Status-Token)",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },

@@ -94,6 +94,8 @@ const searchQuerySchema = z.object({
 const search = createRoute({
   method: 'get',
   path: '/open/datasets',
+  operationId: 'searchOpenDatasets',
+  security: [],
   tags: ['open data'],
   summary: 'Search the open-data catalog (无条件 and 有条件 datasets) with facets and a cursor',
   description:
@@ -117,6 +119,8 @@ const search = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/open/datasets/{code}',
+  operationId: 'getOpenDataset',
+  security: [],
   tags: ['open data'],
   summary: 'One catalog entry: metadata, distributions, released fields, versions and quality score',
   request: { params: z.object({ code: z.string().min(1).max(48) }) },
@@ -126,6 +130,8 @@ const show = createRoute({
 const departments = createRoute({
   method: 'get',
   path: '/open/departments',
+  operationId: 'listOpenDepartments',
+  security: [],
   tags: ['open data'],
   summary: 'Per-department summary: datasets by open attribute, mean quality score, overdue updates',
   responses: {

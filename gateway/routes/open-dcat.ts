@@ -9,6 +9,8 @@ import { problemResponses } from './shared.ts';
 const catalog = createRoute({
   method: 'get',
   path: '/open/catalog.jsonld',
+  operationId: 'getDcatCatalog',
+  security: [],
   tags: ['open data'],
   summary: 'DCAT-AP 3.0.1 catalog (JSON-LD) of the unconditional and conditional datasets, paged with Hydra',
   description:

@@ -83,6 +83,8 @@ describe('formats', () => {
     expect(header).toEqual(RELEASED);
     expectMasked(data.map((r) => Object.fromEntries(RELEASED.map((n, i) => [n, r[i]]))));
     expect(data[3]![3]).toBe(31.5);
+    // a date field is an Excel date (a reader hands back a Date), not text
+    expect(data[3]![4]).toEqual(new Date('2020-01-04T00:00:00Z'));
   });
 });
 

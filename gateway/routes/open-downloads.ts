@@ -26,6 +26,8 @@ const RESERVED = new Set(['format', 'fields']);
 const download = createRoute({
   method: 'get',
   path: '/open/datasets/{code}/download',
+  operationId: 'downloadOpenDataset',
+  security: [],
   tags: ['open'],
   summary: 'Download an open dataset, streamed and desensitized by its download policy',
   description:
@@ -113,62 +115,79 @@ function downloadAudit(c: Context<AppEnv>, plan: DownloadPlan): AuditEvent {
   };
 }
 
-export function openDownloadRoutes(app: App, deps: GatewayDeps) {
-  // pseudonyms in open downloads are keyed per process: stable within a run (ETags hold), unlinkable across restarts
-  const pseudonymKey = new Uint8Array(randomBytes(32));
-  const pseudonymKeyId = createHash('sha256').update(pseudonymKey).digest('hex').slice(0, 16);
-  const maskInputs = (): MaskInputs => ({ pseudonymKey, pseudonymKeyId, asOf: new Date().toISOString().slice(0, 10) });
+// pseudonyms in open downloads are keyed per process: stable within a run (ETags hold), unlinkable across restarts
+const pseudonymKey = new Uint8Array(randomBytes(32));
+const pseudonymKeyId = createHash('sha256').update(pseudonymKey).digest('hex').slice(0, 16);
+const maskInputs = (): MaskInputs => ({ pseudonymKey, pseudonymKeyId, asOf: new Date().toISOString().slice(0, 10) });
 
+/** What to send: a validated request, with the application's credential when it is one's download. */
+export interface DownloadAsked {
+  code: string;
+  format: (typeof OUTPUT_FORMATS)[number];
+  fields: string[] | undefined;
+  filters: Record<string, string[]>;
+  application: ApplicationCredential | undefined;
+}
+
+/**
+ * Plans (Cedar decides inside the verb), audits an application's download, answers 304 to a matching validator, and
+ * streams the file. Shared by this route and the portal's download for an approved applicant.
+ */
+export async function sendDownload(c: Context<AppEnv>, deps: GatewayDeps, asked: DownloadAsked): Promise<Response> {
+  const services: Services = servicesOf(deps);
+  const { application } = asked;
+  // decisions are collected here: public downloads are counted, not audited (high volume, open data); an
+  // application's downloads are audited, allowed or refused
+  const trail: AuditEvent[] = [];
+  c.set('auditTrail', trail);
+  c.set('principal', application ? applicationEntity(application) : publicEntity());
+  let plan: DownloadPlan;
+  try {
+    plan = await planDownloadVerb(
+      verbContext(deps, c),
+      services.policies,
+      { code: asked.code, format: asked.format, fields: asked.fields, filters: asked.filters, application },
+      maskInputs(),
+    );
+  } finally {
+    if (application) await Promise.all(trail.map((event) => services.audit.append(event)));
+  }
+
+  const etag = `W/${plan.etag}`;
+  const headers: Record<string, string> = {
+    etag,
+    'last-modified': plan.loadedAt.toUTCString(),
+    vary: 'Accept-Encoding, X-Application-Id, X-Status-Token',
+    'cache-control': application ? 'private, no-cache' : 'public, no-cache',
+  };
+  if (notModified(c, etag, plan.loadedAt)) return c.body(null, 304, headers);
+  if (application) await services.audit.append(downloadAudit(c, plan));
+
+  const bytes = streamDownload(services.database, plan, async () => {
+    // counted once the last byte is produced; a failed count must not break a finished download
+    await countDownload(services.database, plan.code, plan.format).catch((err: unknown) => {
+      deps.logger.warn({ requestId: c.get('requestId'), err: { name: (err as Error).name } }, 'download count failed');
+    });
+  });
+  let body = bodyOf(bytes);
+  headers['content-type'] = plan.mediaType;
+  headers['content-disposition'] = `attachment; filename="${plan.filename.ascii}"; filename*=UTF-8''${plan.filename.utf8}`;
+  // XLSX is a zip already
+  if (plan.format !== 'xlsx' && acceptsGzip(c.req.header('accept-encoding'))) {
+    body = body.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    headers['content-encoding'] = 'gzip';
+  }
+  return c.body(body, 200, headers);
+}
+
+export function openDownloadRoutes(app: App, deps: GatewayDeps) {
   app.openapi(download, async (c) => {
-    const services: Services = servicesOf(deps);
     const { code } = c.req.valid('param');
     const { format, fields } = c.req.valid('query');
     const id = c.req.header('x-application-id');
     const token = c.req.header('x-status-token');
     let application: ApplicationCredential | undefined;
-    if (id !== undefined || token !== undefined) application = await findApplicationCredential(services.database, id ?? '', token ?? '');
-
-    // decisions are collected here: public downloads are counted, not audited (high volume, open data); an
-    // application's downloads are audited, allowed or refused
-    const trail: AuditEvent[] = [];
-    c.set('auditTrail', trail);
-    c.set('principal', application ? applicationEntity(application) : publicEntity());
-    let plan: DownloadPlan;
-    try {
-      plan = await planDownloadVerb(
-        verbContext(deps, c),
-        services.policies,
-        { code, format, fields: fields?.split(',').map((f) => f.trim()), filters: filterParameters(c), application },
-        maskInputs(),
-      );
-    } finally {
-      if (application) await Promise.all(trail.map((event) => services.audit.append(event)));
-    }
-
-    const etag = `W/${plan.etag}`;
-    const headers: Record<string, string> = {
-      etag,
-      'last-modified': plan.loadedAt.toUTCString(),
-      vary: 'Accept-Encoding, X-Application-Id, X-Status-Token',
-      'cache-control': application ? 'private, no-cache' : 'public, no-cache',
-    };
-    if (notModified(c, etag, plan.loadedAt)) return c.body(null, 304, headers);
-    if (application) await services.audit.append(downloadAudit(c, plan));
-
-    const bytes = streamDownload(services.database, plan, async () => {
-      // counted once the last byte is produced; a failed count must not break a finished download
-      await countDownload(services.database, plan.code, plan.format).catch((err: unknown) => {
-        deps.logger.warn({ requestId: c.get('requestId'), err: { name: (err as Error).name } }, 'download count failed');
-      });
-    });
-    let body = bodyOf(bytes);
-    headers['content-type'] = plan.mediaType;
-    headers['content-disposition'] = `attachment; filename="${plan.filename.ascii}"; filename*=UTF-8''${plan.filename.utf8}`;
-    // XLSX is a zip already
-    if (plan.format !== 'xlsx' && acceptsGzip(c.req.header('accept-encoding'))) {
-      body = body.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-      headers['content-encoding'] = 'gzip';
-    }
-    return c.body(body, 200, headers);
+    if (id !== undefined || token !== undefined) application = await findApplicationCredential(servicesOf(deps).database, id ?? '', token ?? '');
+    return sendDownload(c, deps, { code, format, fields: fields?.split(',').map((f) => f.trim()), filters: filterParameters(c), application });
   });
 }

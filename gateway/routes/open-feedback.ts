@@ -28,6 +28,8 @@ export const publicFeedbackSchema = z.object({
 const submit = createRoute({
   method: 'post',
   path: '/open/feedback',
+  operationId: 'submitFeedback',
+  security: [],
   tags: ['open data'],
   summary: 'Report a problem with a dataset (wrong, missing, stale, format, other)',
   description:
@@ -39,6 +41,8 @@ const submit = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/open/feedback/{id}',
+  operationId: 'getFeedback',
+  security: [],
   tags: ['open data'],
   summary: 'One feedback item with its status and replies',
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
@@ -48,6 +52,8 @@ const show = createRoute({
 const forDataset = createRoute({
   method: 'get',
   path: '/open/datasets/{code}/feedback',
+  operationId: 'listDatasetFeedback',
+  security: [],
   tags: ['open data'],
   summary: "A dataset's feedback, newest first, with open and resolved counts",
   request: {

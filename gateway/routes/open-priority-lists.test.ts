@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPriorityList, showPublicPriorityYear } from '../../catalog-open/index.ts';
@@ -71,7 +72,7 @@ describe('public priority lists', () => {
     const rows = parse(new TextDecoder().decode(bytes.slice(3))) as string[][];
     expect(rows[0]).toEqual(['序号', '数据领域', '数据名称', '提供部门', '数据摘要/主要数据项', '开放属性', '开放方式', '数据格式', '更新频率', '计划开放时间', '需求来源', '状态', '备注', '链接']);
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual(['1', '测试领域', '开放数据甲（更名）', DEPT_A.name, '摘要', '无条件开放', '下载、接口', 'CSV', '每月', '2026-03-31', '公众', '已开放', '延续', 'http://gateway.test/open/datasets/open_a']);
+    expect(rows[1]).toEqual(['1', '测试领域', '开放数据甲（更名）', DEPT_A.name, '摘要', '无条件开放', '下载、接口', 'CSV', '每月', '2026-03-31', '公众', '已开放', '延续', 'http://gateway.test/portal/datasets/open_a']);
     // a cell a spreadsheet would run as a formula is defused; quotes and commas survive
     expect(rows[3]![2]).toBe(`'=新增,"数据"`);
   });
@@ -86,6 +87,22 @@ describe('public priority lists', () => {
     for (const text of ['序号', '数据摘要/主要数据项', '计划开放时间', '链接', '有条件数据', '已开放', DEPT_B.name]) expect(sheet).toContain(text);
     expect(sheet.match(/<row /g)).toHaveLength(5);
     expect(strFromU8(files['xl/workbook.xml']!)).toContain('重点清单');
+  });
+
+  it('numbers the exported list 1..n across departments; XLSX dates are dates and links are hyperlinks (ExcelJS)', async () => {
+    const csv = parse(new TextDecoder().decode(new Uint8Array(await (await get('/open/priority-lists/2026?format=csv')).arrayBuffer()).slice(3))) as string[][];
+    const body = csv.slice(1);
+    expect(new Set(body.map((r) => r[3])).size).toBe(2); // two departments in one file
+    expect(body.map((r) => r[0])).toEqual(body.map((_, i) => String(i + 1)));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await (await get('/open/priority-lists/2026?format=xlsx')).arrayBuffer()) as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getColumn(1).values.slice(2)).toEqual(body.map((_, i) => i + 1));
+    const planned = sheet.getCell('J2');
+    expect(planned.value).toEqual(new Date(`${body[0]![9]}T00:00:00Z`));
+    expect(planned.numFmt).toBe('yyyy-mm-dd');
+    const linked = body.findIndex((r) => r[13] !== '');
+    expect(sheet.getCell(`N${linked + 2}`).hyperlink).toBe(body[linked]![13]);
   });
 
   it('refuses a bad format (400 naming format), a bad year (400), and answers 404 for a year or department without lists', async () => {

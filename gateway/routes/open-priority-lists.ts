@@ -67,6 +67,8 @@ const compareSchema = z.object({
 const years = createRoute({
   method: 'get',
   path: '/open/priority-lists',
+  operationId: 'listPublishedPriorityYears',
+  security: [],
   tags: ['open data'],
   summary: 'Years with a published priority list (年度政务数据开放重点清单), with departments and item counts',
   responses: { 200: json(yearsSchema, 'the years, newest first'), ...problemResponses(429) },
@@ -74,6 +76,8 @@ const years = createRoute({
 const compare = createRoute({
   method: 'get',
   path: '/open/priority-lists/compare',
+  operationId: 'comparePriorityYears',
+  security: [],
   tags: ['open data'],
   summary: 'Compare two years: counts by status and open attribute, items added, dropped and carried over',
   description: 'Items are matched by linked dataset code, then by name.',
@@ -83,6 +87,8 @@ const compare = createRoute({
 const year = createRoute({
   method: 'get',
   path: '/open/priority-lists/{year}',
+  operationId: 'getPublishedPriorityLists',
+  security: [],
   tags: ['open data'],
   summary: "A year's published lists (latest version of each department), items with computed status",
   description: 'CSV is UTF-8 with a byte order mark and Chinese column headers, so Excel opens it correctly; XLSX has the same columns.',

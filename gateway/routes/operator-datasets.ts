@@ -10,6 +10,7 @@ import { bearerSecurity, problemResponses } from './shared.ts';
 const datasets = createRoute({
   method: 'get',
   path: '/operator/datasets',
+  operationId: 'listLicensedDatasets',
   tags: ['operator'],
   summary: "The datasets and fields the operator's live licences grant",
   security: bearerSecurity,
@@ -39,6 +40,7 @@ const datasets = createRoute({
 const sample = createRoute({
   method: 'get',
   path: '/operator/datasets/{code}/sample',
+  operationId: 'getDatasetSample',
   tags: ['operator'],
   summary: 'Synthetic rows of the licensed fields, masked exactly as a job sees them (never a real value)',
   security: bearerSecurity,

@@ -25,6 +25,7 @@ const route = createRoute({
   security: bearerSecurity,
   method: 'post',
   path: '/operator/federated-jobs',
+  operationId: 'submitFederatedJob',
   summary: 'Run a federated job across domain nodes under secure aggregation; disclosure control once, here',
   description: 'The licence must grant the `federated` operation on the dataset and fields. Every node runs the job on its own data; only the masked sum leaves them. See docs/federation.md.',
   request: { body: { required: true, content: { 'application/json': { schema: submitFederatedSchema } } } },

@@ -42,6 +42,7 @@ const route = createRoute({
   security: bearerSecurity,
   method: 'post',
   path: '/operator/psi',
+  operationId: 'runPsi',
   summary: 'Encrypted list matching (ECDH-PSI over X25519): which of my identifiers are in a licensed government list',
   description: 'The licence must grant the `psi` operation on the dataset and field. Each run counts against maxJobsPerDay and is audited (sizes only). See docs/psi.md; the SDK (sdk/psi.ts) does the client side.',
   request: { body: { required: true, content: { 'application/json': { schema: requestSchema } } } },

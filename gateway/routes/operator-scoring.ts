@@ -34,6 +34,7 @@ const route = createRoute({
   security: bearerSecurity,
   method: 'post',
   path: PATH,
+  operationId: 'runEncryptedScoring',
   summary: 'Encrypted scoring: a CKKS-encrypted linear model over consenting enterprises’ masked, standardized features',
   description:
     'The licence must grant `encrypted-scoring` on every feature’s dataset and field. Body limit ' +

@@ -10,6 +10,7 @@ import { bearerSecurity, problemResponses } from './shared.ts';
 const rotate = createRoute({
   method: 'post',
   path: '/security/signing-keys/rotate',
+  operationId: 'rotateSigningKey',
   tags: ['security'],
   summary: 'Rotate the access-token signing key (the previous key verifies until its tokens expire)',
   security: bearerSecurity,

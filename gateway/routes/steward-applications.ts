@@ -35,6 +35,7 @@ const applicationSchema = z.object({
 const list = createRoute({
   method: 'get',
   path: '/steward/applications',
+  operationId: 'listApplications',
   tags: ['steward'],
   summary: "Applications for the steward's department's datasets, newest first",
   security: bearerSecurity,
@@ -48,6 +49,7 @@ const list = createRoute({
 const decide = createRoute({
   method: 'post',
   path: '/steward/applications/{id}/decision',
+  operationId: 'decideApplication',
   tags: ['steward'],
   summary: 'Approve or refuse an application, with a reason (once)',
   description:

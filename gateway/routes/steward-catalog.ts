@@ -13,6 +13,7 @@ const result = z.object({ created: z.boolean(), entry: catalogEntrySchema.nullab
 const put = createRoute({
   method: 'put',
   path: '/steward/datasets/{code}/catalog',
+  operationId: 'putCatalogEntry',
   tags: ['steward'],
   summary: "Create or replace a dataset's catalog metadata (resource code, classification, theme, keywords, …)",
   description: 'The whole entry is replaced. `entry` is the public view, null while the dataset is not open.',

@@ -35,6 +35,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const list = createRoute({
   method: 'get',
   path: '/steward/datasets',
+  operationId: 'listDatasets',
   tags: ['steward'],
   summary: 'Every registered dataset with its fields and current version',
   security: bearerSecurity,
@@ -47,6 +48,7 @@ const list = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/steward/datasets/{code}',
+  operationId: 'getDataset',
   tags: ['steward'],
   summary: 'One dataset',
   security: bearerSecurity,
@@ -56,6 +58,7 @@ const show = createRoute({
 const register = createRoute({
   method: 'post',
   path: '/steward/datasets',
+  operationId: 'registerDataset',
   tags: ['steward'],
   summary: 'Register a dataset',
   security: bearerSecurity,
@@ -65,6 +68,7 @@ const register = createRoute({
 const describe = createRoute({
   method: 'patch',
   path: '/steward/datasets/{code}',
+  operationId: 'updateDataset',
   tags: ['steward'],
   summary: "Change a dataset's description or fields (fields apply from the next load)",
   security: bearerSecurity,
@@ -74,6 +78,7 @@ const describe = createRoute({
 const load = createRoute({
   method: 'post',
   path: '/steward/datasets/{code}/loads',
+  operationId: 'loadDatasetVersion',
   tags: ['steward'],
   summary: 'Load rows as a new data version: CSV (with header) or NDJSON, streamed, all or nothing',
   security: bearerSecurity,

@@ -24,6 +24,7 @@ const feedbackSchema = z.object({
 const list = createRoute({
   method: 'get',
   path: '/steward/feedback',
+  operationId: 'listFeedback',
   tags: ['steward'],
   summary: "Feedback on the steward's department's datasets, newest first",
   security: bearerSecurity,
@@ -37,6 +38,7 @@ const list = createRoute({
 const reply = createRoute({
   method: 'post',
   path: '/steward/feedback/{id}/reply',
+  operationId: 'replyFeedback',
   tags: ['steward'],
   summary: 'Reply to feedback and set its status (the reply is public)',
   security: bearerSecurity,

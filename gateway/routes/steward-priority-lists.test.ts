@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPT_A, DEPT_B, fixtureItem, registerFixtureDatasets } from '../../catalog-open/priority-lists/testing.ts';
+import { loadDataset, registerDataset } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 
 let gw: TestGateway;
@@ -112,6 +114,17 @@ describe('steward priority lists', () => {
   });
 });
 
+const OPEN_B = {
+  code: 'open_b',
+  name: '测试数据 open_b',
+  description: 'fixture',
+  sourceSystem: 'test',
+  updateCycle: 'monthly' as const,
+  grade: 'general' as const,
+  openType: 'unconditional' as const,
+  fields: [{ name: 'n', type: 'integer' as const, description: 'a number', nullable: false, sensitivity: 'none' as const }],
+};
+
 describe('demand signals', () => {
   beforeAll(async () => {
     const sql = gw.testDb.database.sql;
@@ -134,6 +147,10 @@ describe('demand signals', () => {
     await job('j2', 'op2', [{ code: 'closed_a', fields: ['n'] }, { code: 'open_a', fields: ['n'] }]);
     await job('j3', 'op1', [{ code: 'cond_b', fields: [] }]);
     await sql.query(`insert into download_counts (dataset_code, day, format, count) values ('open_a', '2026-01-01', 'csv', 5), ('open_a', '2026-01-02', 'xlsx', 2)`);
+    // open, loaded and much downloaded, but on no list: open already, so never "not yet open"
+    await registerDataset(gw.testDb.database.db, { ...OPEN_B, departmentCode: DEPT_B.code, department: DEPT_B.name });
+    await loadDataset(gw.testDb.database, { code: 'open_b', format: 'csv', body: Readable.from([Buffer.from('n\n1\n')]), loadedBy: 'test' });
+    await sql.query(`insert into download_counts (dataset_code, day, format, count) values ('open_b', '2026-01-01', 'csv', 500)`);
     await sql.query(
       `insert into feedback (id, dataset_code, department_code, kind, message, status) values ('f1', 'open_a', $1, 'wrong', 'm', 'open'), ('f2', 'open_a', $1, 'stale', 'm', 'resolved')`,
       [DEPT_A.code],
@@ -155,10 +172,11 @@ describe('demand signals', () => {
     });
     expect(by.open_a).toMatchObject({ applications: { approved: 0, rejected: 0, pending: 0 }, jobs: { total: 1, operators: 1 }, downloads: 7, feedback: { total: 2, open: 1 }, listed: true, score: 7 });
     expect(by.cond_b).toMatchObject({ applications: { pending: 1 }, jobs: { total: 1, fields: [] }, listed: false, score: 5 });
-    // open_a is open and listed: not in the "not yet open" view
+    // open_a (listed) and open_b (on no list, most downloaded) are open: not in the "not yet open" view
+    expect(by.open_b).toMatchObject({ listed: false, loaded: true, openType: 'unconditional' });
     expect(body.mostDemandedNotOpen.map((s) => s.datasetCode)).toEqual(['closed_a', 'cond_b']);
     const onlyB = (await (await send('GET', `/steward/priority-lists/demand?department=${DEPT_B.code}`, stewardA)).json()) as { items: { datasetCode: string }[] };
-    expect(onlyB.items.map((i) => i.datasetCode)).toEqual(['cond_b']);
+    expect(onlyB.items.map((i) => i.datasetCode)).toEqual(['cond_b', 'open_b']);
     // beside the candidate items of a department's list
     const detail = (await (await send('GET', listA, stewardA)).json()) as { demand: { datasetCode: string; score: number }[] };
     expect(detail.demand.map((d) => [d.datasetCode, d.score])).toEqual([['closed_a', 13], ['open_a', 7]]);

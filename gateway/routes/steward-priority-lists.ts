@@ -73,6 +73,7 @@ const detailSchema = z.object({
 const list = createRoute({
   method: 'get',
   path: '/steward/priority-lists',
+  operationId: 'listPriorityLists',
   tags: ['steward'],
   summary: 'Every priority list with its draft and latest published version',
   security: bearerSecurity,
@@ -82,6 +83,7 @@ const list = createRoute({
 const demand = createRoute({
   method: 'get',
   path: '/steward/priority-lists/demand',
+  operationId: 'getDemandSignals',
   tags: ['steward'],
   summary: 'Demand signals per dataset (applications, jobs and fields, downloads, feedback) and the most demanded, not yet open',
   description:
@@ -96,6 +98,7 @@ const demand = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/steward/priority-lists/{year}/{department}',
+  operationId: 'getPriorityList',
   tags: ['steward'],
   summary: "One department's list of a year: the draft and every published version, items with computed status",
   security: bearerSecurity,
@@ -105,6 +108,7 @@ const show = createRoute({
 const saveDraft = createRoute({
   method: 'put',
   path: '/steward/priority-lists/{year}/{department}',
+  operationId: 'savePriorityListDraft',
   tags: ['steward'],
   summary: "Replace the department's draft list for the year",
   description:
@@ -116,6 +120,7 @@ const saveDraft = createRoute({
 const publish = createRoute({
   method: 'post',
   path: '/steward/priority-lists/{year}/{department}/publish',
+  operationId: 'publishPriorityList',
   tags: ['steward'],
   summary: 'Publish the draft as the next immutable version (a correction needs a change note)',
   description: 'Body (optional for version 1): `{"changeNote": "..."}`, required from version 2 on.',

@@ -23,9 +23,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function createTestGateway(): Promise<TestGateway> {
+/** `publicUrl`: the gateway's external URL (token issuer); default http://gateway.test, set it when serving on a real port. */
+export async function createTestGateway(options: { publicUrl?: string } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase();
-  const config = loadConfig({ DATA_DIR: '/nonexistent', PUBLIC_URL: 'http://gateway.test' });
+  const config = loadConfig({ DATA_DIR: '/nonexistent', PUBLIC_URL: options.publicUrl ?? 'http://gateway.test' });
   const keys = new SigningKeys(testDb.database.db);
   await keys.ensureKey();
   const checkpointKey = generateSm2KeyPair();

@@ -16,9 +16,12 @@ import {
 import { auditExportResponse } from '../../audit-export.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
-import { localDateTime, validate } from '../forms.ts';
+import { validate } from '../forms.ts';
 import { langOf, type Lang } from '../i18n.ts';
-import { Csrf, Layout, Notice } from '../layout.tsx';
+import { Csrf, Layout, Named, Notice, Time } from '../layout.tsx';
+import { namesFor, type Names } from '../names.ts';
+import { chinaSecond, fromChinaLocalInput } from '../../ui/time.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext, type ConsoleEnv } from '../session.ts';
 import { WORDS } from './words.ts';
@@ -32,7 +35,7 @@ function filtersOf(c: Context<ConsoleEnv>) {
     const value = c.req.query(key)?.trim();
     if (value) raw[key] = value;
   }
-  const parsed = validate(auditQuerySchema, { ...raw, from: localDateTime(raw.from), to: localDateTime(raw.to), cursor: c.req.query('cursor') || undefined });
+  const parsed = validate(auditQuerySchema, { ...raw, from: fromChinaLocalInput(raw.from), to: fromChinaLocalInput(raw.to), cursor: c.req.query('cursor') || undefined });
   const { limit: _limit, cursor, format: _format, ...filters } = parsed;
   return { raw, filters, cursor };
 }
@@ -43,22 +46,72 @@ async function authorize(deps: GatewayDeps, c: Context<ConsoleEnv>) {
   await consoleVerbContext(deps, c).authorize({ action: 'ReadAudit', resource: AUDIT_LOG_RESOURCE });
 }
 
-function EntryRow(props: { entry: AuditEntry }) {
+/** Names for every staff member and operator the entries mention (as actor, or as an `operator:` resource). */
+export function auditNames(db: Parameters<typeof namesFor>[0], entries: readonly AuditEntry[]): Promise<Names> {
+  return namesFor(db, {
+    staff: entries.filter((e) => e.actor.type === 'staff').map((e) => e.actor.id),
+    operators: entries.flatMap((e) => [e.actor.type === 'operator' ? e.actor.id : null, e.resource?.startsWith('operator:') ? e.resource.slice(9) : null]),
+  });
+}
+
+/** An action in words, its code beside it (the filter takes the code). */
+function ActionWords(props: { action: string; lang: Lang }) {
+  const w = WORDS[props.lang];
+  const words = w.actions[props.action] ?? (props.action.startsWith('authz.') ? w.authz : null);
+  return (
+    <>
+      {words} <code class="id">{props.action}</code>
+    </>
+  );
+}
+
+function Actor(props: { actor: AuditEntry['actor']; names: Names; lang: Lang }) {
+  const { type, id } = props.actor;
+  const name = type === 'staff' ? props.names.staff(id) : type === 'operator' ? props.names.operator(id) : null;
+  return (
+    <>
+      {WORDS[props.lang].actorTypes[type] ?? type}
+      {id ? ' · ' : ''}
+      {id ? <Named name={name} id={id} /> : null}
+    </>
+  );
+}
+
+function Resource(props: { resource: string | null; names: Names }) {
+  const r = props.resource;
+  if (!r) return null;
+  const operator = r.startsWith('operator:') ? props.names.operator(r.slice(9)) : null;
+  return operator ? (
+    <>
+      {operator} <code class="id">{r}</code>
+    </>
+  ) : (
+    <code class="id">{r}</code>
+  );
+}
+
+function EntryRow(props: { entry: AuditEntry; names: Names; lang: Lang }) {
   const e = props.entry;
+  const w = WORDS[props.lang];
   return (
     <tr>
       <td class="num">
         <a href={`/console/audit/${e.seq}`}>{e.seq}</a>
       </td>
-      <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
       <td>
-        {e.actor.type}
-        {e.actor.id ? `:${e.actor.id}` : ''}
+        <time datetime={e.at}>{chinaSecond(e.at)}</time>
       </td>
-      <td>{e.action}</td>
-      <td>{e.resource ?? ''}</td>
       <td>
-        <span class={`badge ${e.outcome}`}>{e.outcome}</span>
+        <Actor actor={e.actor} names={props.names} lang={props.lang} />
+      </td>
+      <td>
+        <ActionWords action={e.action} lang={props.lang} />
+      </td>
+      <td>
+        <Resource resource={e.resource} names={props.names} />
+      </td>
+      <td>
+        <span class={`badge ${e.outcome}`}>{w.outcomes[e.outcome] ?? e.outcome}</span>
       </td>
       <td>{e.ip ?? ''}</td>
     </tr>
@@ -89,16 +142,19 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
     const { raw, filters, cursor } = filtersOf(c);
     const db = servicesOf(deps).database.db;
     const [entries, checkpoint] = await Promise.all([listAudit(db, filters, { limit: 50, cursor }), latestCheckpoint(db)]);
+    const names = await auditNames(db, entries.items);
     const newest = entries.items[0]?.seq ?? 0;
+    const signed = Number(c.req.query('signed'));
     return c.html(
       <Layout title={w.title} lang={lang} session={session} path="/console/audit">
         <section aria-labelledby="chain">
           <h2 id="chain">{w.chain}</h2>
           <Verification result={verification} lang={lang} />
+          {Number.isSafeInteger(signed) && signed > 0 && <Notice kind="ok">{w.checkpointSigned(signed)}</Notice>}
           <p>
             {checkpoint ? (
               <>
-                {w.checkpoint}: #{checkpoint.size} · {checkpoint.at.slice(0, 19).replace('T', ' ')} · <code>{checkpoint.headHash.slice(0, 16)}…</code>
+                {w.checkpoint}: #{checkpoint.size} · <Time iso={checkpoint.at} lang={lang} /> · <code>{checkpoint.headHash.slice(0, 16)}…</code>
               </>
             ) : (
               w.noCheckpoint
@@ -108,7 +164,7 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
             <Csrf session={session} />
             <button type="submit">{w.verifyNow}</button>
           </form>{' '}
-          <form method="post" action="/console/audit/checkpoints" class="inline">
+          <form method="post" action="/console/audit/checkpoints" class="inline" data-confirm={w.confirmCheckpoint}>
             <Csrf session={session} />
             <button type="submit" class="secondary">
               {w.signCheckpoint}
@@ -129,7 +185,7 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
               <option value="">{w.any}</option>
               {['allow', 'deny', 'error', 'ok'].map((o) => (
                 <option value={o} selected={raw.outcome === o}>
-                  {o}
+                  {w.outcomes[o]}
                 </option>
               ))}
             </select>
@@ -151,6 +207,7 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
             <input type="checkbox" data-live-toggle checked /> {w.liveTail}
           </label>
         </p>
+        <Wide label={w.title}>
         <table>
           <thead>
             <tr>
@@ -165,10 +222,11 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
           </thead>
           <tbody data-live-tail={cursor ? undefined : `/console/audit/tail?${query(raw, { after: String(newest) })}`}>
             {entries.items.map((entry) => (
-              <EntryRow entry={entry} />
+              <EntryRow entry={entry} names={names} lang={lang} />
             ))}
           </tbody>
         </table>
+        </Wide>
         {entries.nextCursor && (
           <p class="pager">
             <a href={`/console/audit?${query(raw, { cursor: entries.nextCursor })}`}>{w.next}</a>
@@ -190,8 +248,8 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
   ui.post('/audit/checkpoints', async (c) => {
     await authorize(deps, c);
     const { database, checkpointKey } = servicesOf(deps);
-    await createCheckpoint(database, await checkpointKey());
-    return c.redirect('/console/audit', 303);
+    const checkpoint = await createCheckpoint(database, await checkpointKey());
+    return c.redirect(`/console/audit?signed=${checkpoint.size}`, 303);
   });
 
   // rows newer than `after`, as HTML for the live tail; at most 100 per poll (a busier log shows the newest 100)
@@ -203,11 +261,13 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
     const entries = await listAudit(servicesOf(deps).database.db, filters, { limit: 100 });
     const fresh = entries.items.filter((e) => e.seq > after);
     const newest = fresh[0]?.seq ?? after;
+    const names = await auditNames(servicesOf(deps).database.db, fresh);
+    const lang = langOf(c);
     c.header('x-next-tail', `/console/audit/tail?${query(raw, { after: String(newest) })}`);
     return c.html(
       <>
         {fresh.map((entry) => (
-          <EntryRow entry={entry} />
+          <EntryRow entry={entry} names={names} lang={lang} />
         ))}
       </>,
     );
@@ -228,12 +288,46 @@ export function auditPages(ui: ConsoleApp, deps: GatewayDeps) {
     const found = await listAudit(servicesOf(deps).database.db, {}, { limit: 1, cursor: String(seq + 1) });
     const entry = found.items[0];
     if (!entry || entry.seq !== seq) throw new AppError('NOT_FOUND', 'no audit entry with this number');
+    const names = await auditNames(servicesOf(deps).database.db, [entry]);
     return c.html(
       <Layout title={`${w.title} #${seq}`} lang={lang} session={c.get('session')} path="/console/audit">
         <p>
           <a href="/console/audit">← {w.title}</a>
         </p>
-        <pre>{JSON.stringify(entry, null, 2)}</pre>
+        <dl class="facts">
+          <dt>{w.at}</dt>
+          <dd>
+            <Time iso={entry.at} lang={lang} />
+          </dd>
+          <dt>{w.actor}</dt>
+          <dd>
+            <Actor actor={entry.actor} names={names} lang={lang} />
+          </dd>
+          <dt>{w.action}</dt>
+          <dd>
+            <ActionWords action={entry.action} lang={lang} />
+          </dd>
+          <dt>{w.resource}</dt>
+          <dd>
+            <Resource resource={entry.resource} names={names} />
+          </dd>
+          <dt>{w.outcome}</dt>
+          <dd>{w.outcomes[entry.outcome] ?? entry.outcome}</dd>
+          <dt>{w.ip}</dt>
+          <dd>{entry.ip ?? '—'}</dd>
+          <dt>{w.requestId}</dt>
+          <dd>
+            <code>{entry.requestId ?? '—'}</code>
+          </dd>
+          <dt>{w.hash}</dt>
+          <dd>
+            <code class="hash">{entry.hash}</code>
+          </dd>
+        </dl>
+        <details>
+          <summary>{w.record}</summary>
+          <pre>{JSON.stringify(entry, null, 2)}</pre>
+        </details>
       </Layout>,
     );
   });

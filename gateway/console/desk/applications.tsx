@@ -1,10 +1,13 @@
 // Steward desk: conditional-open applications of the steward's department, approved or rejected with a reason.
 import { decideApplicationVerb, listApplicationsVerb } from '../../../catalog-open/index.ts';
+import { listDatasets } from '../../../store/index.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { readForm } from '../forms.ts';
 import { langOf } from '../i18n.ts';
-import { Layout, Notice } from '../layout.tsx';
+import { Layout, Named, Notice } from '../layout.tsx';
+import { namesFor } from '../names.ts';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext } from '../session.ts';
 import { day, statusFilter } from './shared.ts';
@@ -18,6 +21,10 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
     const session = c.get('session');
     const status = statusFilter(c, ['pending', 'approved', 'rejected'] as const) ?? (c.req.query('status') === '' ? undefined : 'pending');
     const page = await listApplicationsVerb(consoleVerbContext(deps, c), { status, limit: 50, cursor: c.req.query('cursor') || undefined });
+    const db = servicesOf(deps).database.db;
+    const names = await namesFor(db, { staff: page.items.map((a) => a.decidedBy) });
+    const datasetNames = new Map((await listDatasets(db, { limit: 500 })).items.map((d) => [d.code, d.name]));
+    const sep = lang === 'zh' ? '、' : ', ';
     return c.html(
       <Layout title={w.applications.title} lang={lang} session={session} path="/console/applications">
         {c.req.query('done') === '1' && <Notice kind="ok">{w.done}</Notice>}
@@ -35,6 +42,7 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
           </label>
           <button type="submit">{w.filter}</button>
         </form>
+        <Wide label={w.applications.title}>
         <table>
           <thead>
             <tr>
@@ -55,7 +63,7 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
                   <div class="muted">{a.applicant.type === 'organization' ? a.applicant.uscc : ''}</div>
                 </td>
                 <td>
-                  <strong>{a.dataset}</strong>: {a.fields.join(', ')}
+                  <strong>{datasetNames.get(a.dataset) ?? a.dataset}</strong> <code class="id">{a.dataset}</code>: {a.fields.join(sep)}
                 </td>
                 <td>{a.purpose}</td>
                 <td class="num">{a.durationDays}</td>
@@ -68,6 +76,11 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
                     <>
                       <span class={`badge ${a.status}`}>{w.applications.statuses[a.status]}</span>
                       <div class="muted">{a.decisionReason}</div>
+                      {a.decidedBy && (
+                        <div class="muted">
+                          <Named name={names.staff(a.decidedBy)} id={a.decidedBy} /> · {day(a.decidedAt)}
+                        </div>
+                      )}
                     </>
                   )}
                 </td>
@@ -75,6 +88,7 @@ export function applicationPages(ui: ConsoleApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
         {page.nextCursor && (
           <p class="pager">
             <a href={`/console/applications?status=${status ?? ''}&cursor=${encodeURIComponent(page.nextCursor)}`}>{w.next}</a>

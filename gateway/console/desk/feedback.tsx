@@ -1,9 +1,13 @@
 // Steward desk: data-quality feedback of the department, answered with a status.
 import { listFeedbackVerb, replyFeedbackVerb } from '../../../catalog-open/index.ts';
+import { listDatasets } from '../../../store/index.ts';
+import { servicesOf } from '../../middleware/authenticate.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { GatewayDeps } from '../../context.ts';
 import { readForm } from '../forms.ts';
 import { langOf } from '../i18n.ts';
-import { Csrf, Layout, Notice } from '../layout.tsx';
+import { Csrf, Layout, Named, Notice } from '../layout.tsx';
+import { namesFor } from '../names.ts';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext } from '../session.ts';
 import { day, statusFilter } from './shared.ts';
@@ -17,6 +21,9 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
     const session = c.get('session');
     const status = statusFilter(c, FEEDBACK_STATUSES);
     const page = await listFeedbackVerb(consoleVerbContext(deps, c), { status, limit: 50, cursor: c.req.query('cursor') || undefined });
+    const db = servicesOf(deps).database.db;
+    const names = await namesFor(db, { staff: page.items.flatMap((f) => f.replies.map((r) => r.by)) });
+    const datasetNames = new Map((await listDatasets(db, { limit: 500 })).items.map((d) => [d.code, d.name]));
     return c.html(
       <Layout title={w.feedback.title} lang={lang} session={session} path="/console/feedback">
         {c.req.query('done') === '1' && <Notice kind="ok">{w.done}</Notice>}
@@ -34,6 +41,7 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
           </label>
           <button type="submit">{w.filter}</button>
         </form>
+        <Wide label={w.feedback.title}>
         <table>
           <thead>
             <tr>
@@ -47,7 +55,9 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
           <tbody>
             {page.items.map((f) => (
               <tr>
-                <td>{f.dataset}</td>
+                <td>
+                  {datasetNames.get(f.dataset) ?? f.dataset} <code class="id">{f.dataset}</code>
+                </td>
                 <td>{w.feedback.kinds[f.kind]}</td>
                 <td>
                   {f.message}
@@ -59,7 +69,7 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
                     <ul>
                       {f.replies.map((r) => (
                         <li>
-                          {day(r.at)} · {r.by}: {r.message}
+                          {day(r.at)} · <Named name={names.staff(r.by)} id={r.by} />: {r.message}
                         </li>
                       ))}
                     </ul>
@@ -69,7 +79,7 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
                   <span class={`badge ${f.status}`}>{w.feedback.statuses[f.status]}</span>
                 </td>
                 <td>
-                  <form method="post" action={`/console/feedback/${f.id}/reply`}>
+                  <form method="post" action={`/console/feedback/${f.id}/reply`} data-confirm={w.feedback.confirmReply}>
                     <Csrf session={session} />
                     <label>
                       {w.feedback.reply}
@@ -92,6 +102,7 @@ export function feedbackPages(ui: ConsoleApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
         {page.nextCursor && (
           <p class="pager">
             <a href={`/console/feedback?status=${status ?? ''}&cursor=${encodeURIComponent(page.nextCursor)}`}>{w.next}</a>

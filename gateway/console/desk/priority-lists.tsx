@@ -2,32 +2,47 @@
 import type { Context } from 'hono';
 import {
   listPriorityListsVerb,
+  notYetOpen,
   publishPriorityListVerb,
   savePriorityDraftVerb,
   showPriorityListVerb,
   type PriorityListItemInput,
 } from '../../../catalog-open/index.ts';
 import { AppError } from '../../../errors/index.ts';
-import { UPDATE_CYCLES } from '../../../store/index.ts';
+import { listDatasets, UPDATE_CYCLES, type DatasetRecord } from '../../../store/index.ts';
+import { servicesOf } from '../../middleware/authenticate.ts';
+import { chinaToday } from '../../ui/time.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { GatewayDeps } from '../../context.ts';
 import { listOf, readForm } from '../forms.ts';
 import { langOf } from '../i18n.ts';
 import { Csrf, Layout, Notice } from '../layout.tsx';
+import { SHELL } from '../i18n.ts';
 import type { ConsoleApp } from '../routes.tsx';
 import { consoleVerbContext, type ConsoleEnv } from '../session.ts';
 import { day } from './shared.ts';
 import { WORDS } from './words.ts';
 
+/** Departments of the registry (code and name), for the list picker. */
+function departmentsOf(datasets: readonly DatasetRecord[]): { code: string; name: string }[] {
+  const byCode = new Map(datasets.map((d) => [d.departmentCode, d.department]));
+  return [...byCode].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+}
+
 export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
+  const registry = async () => (await listDatasets(servicesOf(deps).database.db, { limit: 500 })).items;
+
   ui.get('/priority-lists', async (c) => {
     const lang = langOf(c);
     const w = WORDS[lang];
     const session = c.get('session');
     const { items } = await listPriorityListsVerb(consoleVerbContext(deps, c), {});
     const mine = session.staff.department ? items.filter((l) => l.department === session.staff.department) : items;
+    const departments = departmentsOf(await registry()).filter((d) => !session.staff.department || d.name === session.staff.department);
     return c.html(
       <Layout title={w.lists.title} lang={lang} session={session} path="/console/priority-lists">
         {mine.length === 0 && <p class="muted">{w.lists.none}</p>}
+        <Wide label={w.lists.title}>
         <table>
           <thead>
             <tr>
@@ -35,7 +50,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
               <th>{w.lists.department}</th>
               <th>{w.lists.draft}</th>
               <th>{w.lists.published}</th>
-              <th></th>
+              <th>{SHELL[lang].actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -52,14 +67,19 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
         <form method="get" action="/console/priority-lists/open" class="filters">
           <label>
             {w.lists.year}
-            <input name="year" type="number" min="2000" max="2100" required value={String(new Date().getFullYear() + 1)} />
+            <input name="year" type="number" min="2000" max="2100" required value={String(Number(chinaToday().slice(0, 4)) + 1)} />
           </label>
           <label>
-            {w.lists.departmentCode}
-            <input name="department" required maxlength={64} />
+            {w.lists.department}
+            <select name="department" required>
+              {departments.map((d) => (
+                <option value={d.code}>{d.name}</option>
+              ))}
+            </select>
           </label>
           <button type="submit">{w.lists.create}</button>
         </form>
@@ -107,6 +127,9 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
     }
     const items = detail?.draft?.items ?? [];
     const base = `/console/priority-lists/${year}/${encodeURIComponent(departmentCode)}`;
+    const sep = lang === 'zh' ? '、' : ', ';
+    // the department's datasets, to link an item to (once it opens, its status follows the catalog)
+    const ownDatasets = (await registry()).filter((d) => d.departmentCode === departmentCode);
     return c.html(
       <Layout title={`${year} ${detail?.department ?? departmentCode} · ${l.title}`} lang={lang} session={session} path="/console/priority-lists">
         {c.req.query('done') === '1' && <Notice kind="ok">{w.done}</Notice>}
@@ -114,6 +137,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
           <a href="/console/priority-lists">← {l.title}</a>
         </p>
         <h2>{l.draft}</h2>
+        <Wide label={l.draft}>
         <table>
           <thead>
             <tr>
@@ -126,7 +150,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
               <th>{l.updateCycle}</th>
               <th>{l.plannedDate}</th>
               <th>{w.status}</th>
-              <th></th>
+              <th>{SHELL[lang].actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -139,15 +163,15 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
                   <div class="muted">{item.summary}</div>
                 </td>
                 <td>{l.openTypes[item.openType]}</td>
-                <td>{item.accessMethods.join(', ')}</td>
-                <td>{item.formats.join(', ')}</td>
-                <td>{item.updateCycle}</td>
+                <td>{item.accessMethods.map((m) => l.accessMethodNames[m] ?? m).join(sep)}</td>
+                <td>{item.formats.join(sep)}</td>
+                <td>{l.cycles[item.updateCycle] ?? item.updateCycle}</td>
                 <td>{item.plannedDate}</td>
                 <td>
                   <span class={`badge ${item.status === 'opened' ? 'ok' : item.status === 'overdue' ? 'open' : 'pending'}`}>{l.itemStatus[item.status]}</span>
                 </td>
                 <td>
-                  <form method="post" action={`${base}/items/${item.seq}/delete`} class="inline">
+                  <form method="post" action={`${base}/items/${item.seq}/delete`} class="inline" data-confirm={l.confirmRemove(item.name)}>
                     <Csrf session={session} />
                     <button type="submit" class="secondary">
                       {l.remove}
@@ -158,8 +182,9 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
 
-        <form method="post" action={`${base}/items`} class="stack">
+        <form method="post" action={`${base}/items`} class="stack" data-confirm={l.confirmAdd}>
           <h2>{l.add}</h2>
           <Csrf session={session} />
           <label>
@@ -184,10 +209,10 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
           <fieldset>
             <legend>{l.accessMethods}</legend>
             <label>
-              <input type="checkbox" name="accessMethods" value="download" checked /> download
+              <input type="checkbox" name="accessMethods" value="download" checked /> {l.accessMethodNames.download}
             </label>
             <label>
-              <input type="checkbox" name="accessMethods" value="api" /> api
+              <input type="checkbox" name="accessMethods" value="api" /> {l.accessMethodNames.api}
             </label>
           </fieldset>
           <label>
@@ -199,7 +224,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
             <select name="updateCycle">
               {UPDATE_CYCLES.map((u) => (
                 <option value={u} selected={u === 'monthly'}>
-                  {u}
+                  {l.cycles[u] ?? u}
                 </option>
               ))}
             </select>
@@ -214,7 +239,14 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
           </label>
           <label>
             {l.datasetCode}
-            <input name="datasetCode" maxlength={48} />
+            <select name="datasetCode">
+              <option value="">{l.noDataset}</option>
+              {ownDatasets.map((d) => (
+                <option value={d.code}>
+                  {d.name}（{d.code}）
+                </option>
+              ))}
+            </select>
           </label>
           <label>
             {l.note}
@@ -244,6 +276,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
         </ul>
 
         <h2>{l.demand}</h2>
+        <Wide label={l.demand}>
         <table>
           <thead>
             <tr>
@@ -257,13 +290,14 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
           </thead>
           <tbody>
             {(detail?.demand ?? [])
-              .filter((d) => !d.listed || d.openType === 'not_open')
+              .filter(notYetOpen)
               .sort((a, b) => b.score - a.score)
               .slice(0, 10)
               .map((d) => (
                 <tr>
                   <td>
-                    {d.name} <span class="muted">({d.datasetCode})</span>
+                    {d.name} <code class="id">{d.datasetCode}</code>
+                    {d.listed ? <div class="muted">{l.alreadyListed}</div> : null}
                   </td>
                   <td class="num">{d.applications.approved + d.applications.rejected + d.applications.pending}</td>
                   <td class="num">{d.jobs.total}</td>
@@ -274,6 +308,7 @@ export function priorityListPages(ui: ConsoleApp, deps: GatewayDeps) {
               ))}
           </tbody>
         </table>
+        </Wide>
       </Layout>,
     );
   });

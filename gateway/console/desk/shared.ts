@@ -2,8 +2,10 @@
 import type { Context } from 'hono';
 import type { ConsoleEnv } from '../session.ts';
 
-/** `2026-11-22 10:30` from an ISO timestamp; empty for none. */
-export const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+import { chinaMinute } from '../../ui/time.ts';
+
+/** `2026-11-22 10:30` in China Standard Time (the column header says so); empty for none. */
+export const day = (iso: string | null) => (iso ? chinaMinute(iso) : '');
 
 /** The `status` query parameter when it is one of `allowed`. */
 export function statusFilter<T extends string>(c: Context<ConsoleEnv>, allowed: readonly T[]): T | undefined {

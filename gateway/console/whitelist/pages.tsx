@@ -2,7 +2,9 @@
 // register, add or retire a key, grant / change / revoke a licence, suspend or reinstate — each confirmed, each audited
 // by the verbs the API uses.
 import { licenceBudgets, type BudgetView } from '../../../sandbox/jobs/index.ts';
-import { OPERATIONS } from '../../../store/index.ts';
+import { listDatasets, type DatasetRecord } from '../../../store/index.ts';
+import { chinaMinute, chinaTime, fromChinaLocalInput } from '../../ui/time.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
 import { consoleVerbContext as verbContext } from '../session.ts';
@@ -10,11 +12,12 @@ import { changeLicense, grantLicense } from '../../whitelist/licenses.ts';
 import { addOperatorKey, listOperators, registerOperator, retireOperatorKey, setOperatorStatus, showOperator } from '../../whitelist/operators.ts';
 import { changeLicenseSchema, grantLicenseSchema, operatorStatusSchema, registerOperatorSchema } from '../../whitelist/schemas.ts';
 import type { LicenseView, OperatorView } from '../../whitelist/views.ts';
-import { listOf, localDateTime, readForm, validate } from '../forms.ts';
+import { listOf, readForm, validate } from '../forms.ts';
 import { langOf, type Lang } from '../i18n.ts';
 import { Csrf, Layout, Notice } from '../layout.tsx';
 import type { ConsoleApp } from '../routes.tsx';
 import type { ConsoleSession } from '../session.ts';
+import { GrantForm } from './grant-form.tsx';
 import { WORDS } from './words.ts';
 
 const DONE = ['registered', 'suspended', 'active', 'revoked', 'key-added', 'key-retired', 'granted', 'licence-changed'] as const;
@@ -32,24 +35,28 @@ function StatusBadge(props: { status: string; lang: Lang }) {
   return <span class={`badge ${props.status}`}>{w.status[props.status as keyof typeof w.status] ?? props.status}</span>;
 }
 
-function LicenceRows(props: { licence: LicenseView; budgets: BudgetView[]; lang: Lang; session: ConsoleSession; operatorId: string }) {
+function LicenceRows(props: { licence: LicenseView; budgets: BudgetView[]; lang: Lang; session: ConsoleSession; operatorId: string; datasetNames: Map<string, string> }) {
   const w = WORDS[props.lang];
   const l = props.licence;
+  const sep = props.lang === 'zh' ? '、' : ', ';
   return (
     <tr>
       <td>
-        <code>{l.id}</code>
-        <div class="muted">{l.scenario}</div>
+        {l.scenario}
+        <div>
+          <code class="id">{l.id}</code>
+        </div>
       </td>
       <td>
         {l.datasets.map((d) => (
           <div>
-            <strong>{d.code}</strong>: {d.fields.join(', ')} <span class="muted">({d.operations.join(', ')})</span>
+            <strong>{props.datasetNames.get(d.code) ?? d.code}</strong> <code class="id">{d.code}</code>: {d.fields.join(sep)}{' '}
+            <span class="muted">({d.operations.map((op) => w.operationNames[op] ?? op).join(sep)})</span>
           </div>
         ))}
       </td>
       <td>
-        {l.validFrom.slice(0, 16).replace('T', ' ')} → {l.validTo.slice(0, 16).replace('T', ' ')}
+        <time datetime={l.validFrom}>{chinaTime(l.validFrom, props.lang)}</time> → <time datetime={l.validTo}>{chinaTime(l.validTo, props.lang)}</time>
       </td>
       <td>{l.ipAllowlist.join(', ')}</td>
       <td class="num">
@@ -92,9 +99,10 @@ function LicenceRows(props: { licence: LicenseView; budgets: BudgetView[]; lang:
   );
 }
 
-function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; lang: Lang; session: ConsoleSession; done?: string }) {
+function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; lang: Lang; session: ConsoleSession; done?: string; datasets: DatasetRecord[]; chosen: DatasetRecord | undefined }) {
   const w = WORDS[props.lang];
   const o = props.operator;
+  const datasetNames = new Map(props.datasets.map((d) => [d.code, d.name]));
   return (
     <>
       {props.done && <Notice kind="ok">{w.done[props.done as keyof typeof w.done] ?? ''}</Notice>}
@@ -134,14 +142,21 @@ function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; la
       )}
 
       <h2>{w.keys}</h2>
+      <Wide label={w.keys}>
       <table>
         <thead>
           <tr>
-            <th>kid</th>
-            <th>alg</th>
-            <th>{w.created}</th>
-            <th>{w.retired}</th>
-            <th></th>
+            <th>{w.kid}</th>
+            <th>{w.alg}</th>
+            <th>
+              {w.created}
+              {w.at}
+            </th>
+            <th>
+              {w.retired}
+              {w.at}
+            </th>
+            <th>{w.actions}</th>
           </tr>
         </thead>
         <tbody>
@@ -151,8 +166,8 @@ function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; la
                 <code>{k.kid}</code>
               </td>
               <td>{k.alg}</td>
-              <td>{k.createdAt.slice(0, 19).replace('T', ' ')}</td>
-              <td>{k.retiredAt ? k.retiredAt.slice(0, 19).replace('T', ' ') : ''}</td>
+              <td>{chinaMinute(k.createdAt)}</td>
+              <td>{k.retiredAt ? chinaMinute(k.retiredAt) : ''}</td>
               <td>
                 {!k.retiredAt && (
                   <form method="post" action={`/console/whitelist/${o.id}/keys/${encodeURIComponent(k.kid)}/retire`} class="inline" data-confirm={w.confirmRetire}>
@@ -167,7 +182,8 @@ function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; la
           ))}
         </tbody>
       </table>
-      <form method="post" action={`/console/whitelist/${o.id}/keys`} class="stack">
+      </Wide>
+      <form method="post" action={`/console/whitelist/${o.id}/keys`} class="stack" data-confirm={w.confirmAddKey}>
         <Csrf session={props.session} />
         <label>
           {w.addKey} (JWK, ES256 / EdDSA)
@@ -177,6 +193,7 @@ function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; la
       </form>
 
       <h2>{w.licences}</h2>
+      <Wide label={w.licences}>
       <table>
         <thead>
           <tr>
@@ -187,61 +204,18 @@ function OperatorPage(props: { operator: OperatorView; budgets: BudgetView[]; la
             <th class="num">{w.budget}</th>
             <th class="num">{w.quota}</th>
             <th>{w.statusLabel}</th>
-            <th></th>
+            <th>{w.actions}</th>
           </tr>
         </thead>
         <tbody>
           {o.licenses.map((l) => (
-            <LicenceRows licence={l} budgets={props.budgets} lang={props.lang} session={props.session} operatorId={o.id} />
+            <LicenceRows licence={l} budgets={props.budgets} lang={props.lang} session={props.session} operatorId={o.id} datasetNames={datasetNames} />
           ))}
         </tbody>
       </table>
+      </Wide>
 
-      <form method="post" action={`/console/whitelist/${o.id}/licenses`} class="stack" data-confirm={w.confirmGrant}>
-        <h2>{w.grant}</h2>
-        <Csrf session={props.session} />
-        <label>
-          {w.scenario}
-          <input name="scenario" required minlength={2} maxlength={500} />
-        </label>
-        <label>
-          {w.dataset}
-          <input name="dataset" required pattern="[a-z][a-z0-9_]*" />
-        </label>
-        <label>
-          {w.fields}
-          <input name="fields" required />
-        </label>
-        <fieldset>
-          <legend>{w.operations}</legend>
-          {OPERATIONS.map((op) => (
-            <label>
-              <input type="checkbox" name="operations" value={op} checked={op === 'aggregate'} /> {op}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          {w.validFrom}
-          <input name="validFrom" type="datetime-local" required />
-        </label>
-        <label>
-          {w.validTo}
-          <input name="validTo" type="datetime-local" required />
-        </label>
-        <label>
-          {w.ipAllowlist}
-          <input name="ipAllowlist" required value="0.0.0.0/0" />
-        </label>
-        <label>
-          ε
-          <input name="epsilon" type="number" step="0.01" min="0.01" max="100" required value="1" />
-        </label>
-        <label>
-          {w.quota}
-          <input name="maxJobsPerDay" type="number" min="1" max="100000" required value="100" />
-        </label>
-        <button type="submit">{w.grant}</button>
-      </form>
+      <GrantForm operator={o} datasets={props.datasets} chosen={props.chosen} lang={props.lang} session={props.session} />
     </>
   );
 }
@@ -257,6 +231,7 @@ export function whitelistPages(ui: ConsoleApp, deps: GatewayDeps) {
     return c.html(
       <Layout title={w.title} lang={lang} session={session} path="/console/whitelist">
         {done && (DONE as readonly string[]).includes(done) && <Notice kind="ok">{w.done[done as keyof typeof w.done]}</Notice>}
+        <Wide label={w.title}>
         <table>
           <thead>
             <tr>
@@ -283,12 +258,13 @@ export function whitelistPages(ui: ConsoleApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
         {page.nextCursor && (
           <p class="pager">
             <a href={`/console/whitelist?cursor=${encodeURIComponent(page.nextCursor)}`}>{w.next}</a>
           </p>
         )}
-        <form method="post" action="/console/whitelist" class="stack">
+        <form method="post" action="/console/whitelist" class="stack" data-confirm={w.confirmRegister}>
           <h2>{w.register}</h2>
           <Csrf session={session} />
           <label>
@@ -337,14 +313,18 @@ export function whitelistPages(ui: ConsoleApp, deps: GatewayDeps) {
     const lang = langOf(c);
     const session = c.get('session');
     const operator = await showOperator(verbContext(deps, c), c.req.param('id'));
-    const budgets = await licenceBudgets(servicesOf(deps).database.db, servicesOf(deps).policies, operator.licenses.map((l) => l.id));
+    const db = servicesOf(deps).database.db;
+    const budgets = await licenceBudgets(db, servicesOf(deps).policies, operator.licenses.map((l) => l.id));
+    // the registry feeds the licence form's pickers (names and fields of every registered dataset)
+    const datasets = (await listDatasets(db, { limit: 500 })).items;
+    const chosen = datasets.find((d) => d.code === c.req.query('dataset'));
     const done = c.req.query('done');
     return c.html(
       <Layout title={operator.name} lang={lang} session={session} path="/console/whitelist">
         <p>
           <a href="/console/whitelist">← {WORDS[lang].title}</a>
         </p>
-        <OperatorPage operator={operator} budgets={budgets} lang={lang} session={session} done={done && (DONE as readonly string[]).includes(done) ? done : undefined} />
+        <OperatorPage operator={operator} budgets={budgets} lang={lang} session={session} done={done && (DONE as readonly string[]).includes(done) ? done : undefined} datasets={datasets} chosen={chosen} />
       </Layout>,
     );
   });
@@ -373,8 +353,8 @@ export function whitelistPages(ui: ConsoleApp, deps: GatewayDeps) {
     const input = validate(grantLicenseSchema, {
       scenario: f.scenario,
       datasets: [{ code: f.dataset, fields: listOf(f.fields), operations: listOf(f.operations) }],
-      validFrom: localDateTime(f.validFrom),
-      validTo: localDateTime(f.validTo),
+      validFrom: fromChinaLocalInput(f.validFrom),
+      validTo: fromChinaLocalInput(f.validTo),
       ipAllowlist: listOf(f.ipAllowlist),
       privacyBudget: { epsilon: Number(f.epsilon) },
       maxJobsPerDay: Number(f.maxJobsPerDay),

@@ -4,7 +4,7 @@ import { CsrfField } from '../csrf.tsx';
 import { ErrorSummary, errorFor, FieldError } from '../form-ui.tsx';
 import { one, type FormValues, type Issue } from '../forms.ts';
 import { useWords } from '../lang.ts';
-import { Badge, minute } from '../layout.tsx';
+import { Badge, Time } from '../layout.tsx';
 import { wordOf } from '../words.ts';
 const IDS = { kind: 'fb-kind', message: 'fb-message', contact: 'fb-contact' };
 
@@ -25,13 +25,13 @@ export function FeedbackList(props: { items: PublicFeedbackView[] }) {
           <p>
             <Badge value={f.status}>{wordOf(W.feedbackStatus, f.status)}</Badge> <strong>{wordOf(W.feedbackKind, f.kind)}</strong>{' '}
             <span class="muted">
-              {minute(f.createdAt)} · {f.id}
+              <Time iso={f.createdAt} /> · {f.id}
             </span>
           </p>
           <p class="message">{f.message}</p>
           {f.replies.map((r) => (
             <p class="reply">
-              <strong>{w.reply}</strong> <span class="muted">{minute(r.at)}</span>
+              <strong>{w.reply}</strong> <span class="muted"><Time iso={r.at} /></span>
               {W.colon}
               {r.message}
             </p>

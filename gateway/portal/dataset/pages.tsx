@@ -21,6 +21,8 @@ import { Layout, Notice } from '../layout.tsx';
 import type { PortalApp, PortalTools } from '../routes.tsx';
 import { ApplicationForm, applicationInput, ApplicationReceipt } from './application.tsx';
 import { FeedbackForm, FeedbackList, feedbackInput } from './feedback.tsx';
+import { statisticProvenance } from '../../open-statistics-provenance.ts';
+import { Provenance } from './provenance.tsx';
 import { DatasetFacts, Distributions, FieldsTable, Quality, Versions } from './sections.tsx';
 
 const CODE = /^[a-z][a-z0-9_]{0,47}$/;
@@ -48,6 +50,7 @@ export function datasetPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTool
     const { database, policies } = servicesOf(deps);
     const entry: CatalogEntryView = await showCatalogEntry(database, policies, code);
     const feedback = await listDatasetFeedbackVerb(verbContext(deps, c), code, { limit: 50 });
+    const provenance = await statisticProvenance(database.db, code);
     const csrf = csrfToken(c);
     const schemaOrg = jsonLd(toSchemaOrgDataset(entry, deps.config.publicUrl));
     const view = viewOf(c);
@@ -55,7 +58,9 @@ export function datasetPages(ui: PortalApp, deps: GatewayDeps, tools: PortalTool
     const w = W.dataset;
     return c.html(
       <Layout view={view} title={entry.name} path="/portal/datasets" head={<script type="application/ld+json" dangerouslySetInnerHTML={{ __html: schemaOrg }} />}>
-        <p class="lead">{entry.description || entry.summary}</p>
+        {/* a statistic's summary is written for the public; its registry description goes with the provenance */}
+        <p class="lead">{provenance ? entry.summary : entry.description || entry.summary}</p>
+        {provenance && <Provenance provenance={provenance} description={entry.description} lang={view.lang} />}
         <DatasetFacts entry={entry} />
         <FieldsTable entry={entry} />
         {entry.openType === 'unconditional' ? (

@@ -1,8 +1,9 @@
 // The read-only sections of a dataset page: metadata, fields, downloads, versions and the quality score.
 import type { CatalogEntryView } from '../../../catalog-open/index.ts';
 import { useWords } from '../lang.ts';
-import { Badge, day, minute } from '../layout.tsx';
+import { Badge, day, Time } from '../layout.tsx';
 import { wordOf } from '../words.ts';
+import { Wide } from '../../ui/wide-table.tsx';
 
 function bytes(n: number | null): string {
   if (n === null) return '—';
@@ -60,11 +61,13 @@ export function DatasetFacts(props: { entry: CatalogEntryView }) {
 }
 
 export function FieldsTable(props: { entry: CatalogEntryView }) {
-  const w = useWords().dataset;
+  const W = useWords();
+  const w = W.dataset;
   const e = props.entry;
   return (
     <section aria-labelledby="fields-h">
       <h2 id="fields-h">{w.fields}</h2>
+      <Wide label={W.tableRegion(w.fields)}>
       <table class="fields">
         <thead>
           <tr>
@@ -87,6 +90,7 @@ export function FieldsTable(props: { entry: CatalogEntryView }) {
           ))}
         </tbody>
       </table>
+      </Wide>
       {e.withheldFields > 0 && <p class="muted">{w.withheld(e.withheldFields)}</p>}
     </section>
   );
@@ -122,7 +126,8 @@ export function Distributions(props: { entry: CatalogEntryView }) {
 }
 
 export function Versions(props: { entry: CatalogEntryView }) {
-  const w = useWords().dataset;
+  const W = useWords();
+  const w = W.dataset;
   const versions = props.entry.versions;
   return (
     <section aria-labelledby="versions-h">
@@ -130,7 +135,8 @@ export function Versions(props: { entry: CatalogEntryView }) {
       {versions.length === 0 ? (
         <p class="muted">{w.noDownloads}</p>
       ) : (
-        <table>
+        <Wide label={W.tableRegion(w.versions)}>
+        <table class="versions">
           <thead>
             <tr>
               <th scope="col">{w.version}</th>
@@ -148,7 +154,7 @@ export function Versions(props: { entry: CatalogEntryView }) {
             {versions.map((v) => (
               <tr>
                 <td>{v.version}</td>
-                <td>{minute(v.loadedAt)}</td>
+                <td><Time iso={v.loadedAt} /></td>
                 <td class="num">{v.rowCount}</td>
                 <td class="num">{bytes(v.byteCount)}</td>
                 <td>
@@ -158,6 +164,7 @@ export function Versions(props: { entry: CatalogEntryView }) {
             ))}
           </tbody>
         </table>
+        </Wide>
       )}
     </section>
   );
@@ -194,7 +201,7 @@ export function Quality(props: { entry: CatalogEntryView }) {
         <p class="muted">
           {w.missing}
           {W.colon}
-          {q.missing.join(W.listSep)}
+          {q.missing.map((m) => wordOf(w.missingParts, m)).join(W.listSep)}
         </p>
       )}
     </section>

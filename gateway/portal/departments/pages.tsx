@@ -5,6 +5,7 @@ import { servicesOf } from '../../middleware/authenticate.ts';
 import { catalogHref } from '../catalog/pages.tsx';
 import { viewOf } from '../lang.ts';
 import { Layout } from '../layout.tsx';
+import { Wide } from '../../ui/wide-table.tsx';
 import type { PortalApp } from '../routes.tsx';
 
 export function departmentPages(ui: PortalApp, deps: GatewayDeps) {
@@ -15,7 +16,8 @@ export function departmentPages(ui: PortalApp, deps: GatewayDeps) {
     const w = view.W.departments;
     return c.html(
       <Layout view={view} title={w.title} path="/portal/departments">
-        <table>
+        <Wide label={view.W.tableRegion(w.title)}>
+        <table class="departments">
           <thead>
             <tr>
               <th scope="col">{w.columns.department}</th>
@@ -46,6 +48,7 @@ export function departmentPages(ui: PortalApp, deps: GatewayDeps) {
             ))}
           </tbody>
         </table>
+        </Wide>
       </Layout>,
     );
   });

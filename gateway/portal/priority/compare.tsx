@@ -174,7 +174,8 @@ function RefRow(props: { item: Ref }) {
   return (
     <>
       <td class="num">{i.seq}</td>
-      <td>{i.datasetCode ? <a href={`/portal/datasets/${encodeURIComponent(i.datasetCode)}`}>{i.name}</a> : i.name}</td>
+      {/* only an opened item's dataset is in the public catalog: a planned one may name a dataset that is not open (a 404) */}
+      <td>{i.datasetCode && i.status === 'opened' ? <a href={`/portal/datasets/${encodeURIComponent(i.datasetCode)}`}>{i.name}</a> : i.name}</td>
       <td>
         <Badge value={i.status}>{wordOf(W.itemStatus, i.status)}</Badge>
       </td>

@@ -5,7 +5,8 @@ import { listPublicPriorityYears, PRIORITY_ITEM_STATUSES, showPublicPriorityYear
 import { AppError } from '../../../errors/index.ts';
 import type { GatewayDeps } from '../../context.ts';
 import { servicesOf } from '../../middleware/authenticate.ts';
-import { StackedBars } from '../charts.tsx';
+import { BarChart } from '../../ui/charts.tsx';
+import { Wide } from '../../ui/wide-table.tsx';
 import { parseQuery } from '../forms.ts';
 import { viewOf } from '../lang.ts';
 import { Badge, day, Layout } from '../layout.tsx';
@@ -112,11 +113,10 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
         </p>
         <div class="cards">
           <section class="card">
-            <StackedBars
+            <BarChart
               title={w.chart}
-              categories={names}
               series={(['unconditional', 'conditional'] as const).map((key) => ({ key, label: wordOf(W.openType, key) }))}
-              value={(name, key) => byDepartment(name, key, 'openType')}
+              rows={names.map((name) => ({ key: name, label: name, values: { unconditional: byDepartment(name, 'unconditional', 'openType'), conditional: byDepartment(name, 'conditional', 'openType') } }))}
               empty={w.noYears}
             />
           </section>
@@ -163,7 +163,9 @@ export function priorityPages(ui: PortalApp, deps: GatewayDeps) {
               {w.version(list.version, day(list.publishedAt))}
               {list.changeNote ? ` · ${w.changeNote}${W.colon}${list.changeNote}` : ''}
             </p>
-            <ItemsTable items={list.items} />
+            <Wide label={W.tableRegion(`${list.department} · ${w.title}`)}>
+              <ItemsTable items={list.items} />
+            </Wide>
           </section>
         ))}
       </Layout>,
