@@ -39,6 +39,8 @@ interface TableState {
   all: CellState | null;
   clamped: number;
   excludedRows: number;
+  /** whether any chunk's table carried sketches (then every merged cell does, empty ones too) */
+  sketches: boolean;
 }
 
 const keyOf = (labels: Labels): string => JSON.stringify(labels);
@@ -61,12 +63,13 @@ export class TableMerger {
   private states: TableState[] | null = null;
 
   add(tables: readonly AggregateTable[]): void {
-    if (!this.states) this.states = tables.map((t) => ({ first: t, cells: new Map(), rows: t.totals?.rows ? new Map() : null, columns: t.totals?.columns ? new Map() : null, all: null, clamped: 0, excludedRows: 0 }));
+    if (!this.states) this.states = tables.map((t) => ({ first: t, cells: new Map(), rows: t.totals?.rows ? new Map() : null, columns: t.totals?.columns ? new Map() : null, all: null, clamped: 0, excludedRows: 0, sketches: false }));
     if (tables.length !== this.states.length) throw new TypeError('every chunk has the same tables');
     tables.forEach((table, k) => {
       const state = this.states![k]!;
       if (table.name !== state.first.name || table.kind !== state.first.kind) throw new TypeError('every chunk has the same tables');
       state.clamped += table.clamped;
+      state.sketches ||= sketched(table);
       state.excludedRows += table.excludedRows;
       const bins = table.histograms?.bins ?? 0;
       table.cells.forEach((cell, g) => {
@@ -101,16 +104,16 @@ export class TableMerger {
         rowLabels = [...rowSet.values()].sort((a, b) => compareLabels([a], [b]));
         columnLabels = [...colSet.values()].sort((a, b) => compareLabels([a], [b]));
         cells = [];
-        for (const r of rowLabels) for (const c of columnLabels) cells.push(state.cells.get(keyOf([r, c])) ?? empty([r, c], t));
+        for (const r of rowLabels) for (const c of columnLabels) cells.push(state.cells.get(keyOf([r, c])) ?? empty([r, c], t, state.sketches));
       } else cells = sortedCells(state.cells);
       const bins = t.histograms?.bins ?? 0;
       const histograms = t.histograms ? { bins, counts: new Float64Array(cells.length * bins) } : null;
       if (histograms) cells.forEach((c, g) => c.histogram && histograms.counts.set(c.histogram, g * bins));
       const totals = t.totals
         ? {
-            all: finish(state.all ?? empty([], t), t),
-            rows: state.rows ? rowLabels!.map((r) => finish(state.rows!.get(keyOf([r])) ?? empty([r], t), t)) : null,
-            columns: state.columns ? columnLabels!.map((c) => finish(state.columns!.get(keyOf([c])) ?? empty([c], t), t)) : null,
+            all: finish(state.all ?? empty([], t, state.sketches), t),
+            rows: state.rows ? rowLabels!.map((r) => finish(state.rows!.get(keyOf([r])) ?? empty([r], t, state.sketches), t)) : null,
+            columns: state.columns ? columnLabels!.map((c) => finish(state.columns!.get(keyOf([c])) ?? empty([c], t, state.sketches), t)) : null,
           }
         : null;
       return { ...t, cells: cells.map((c) => finish(c, t)), rowLabels, columnLabels, totals, clamped: state.clamped, excludedRows: state.excludedRows, histograms };
@@ -118,7 +121,10 @@ export class TableMerger {
   }
 }
 
-function empty(labels: Labels, table: AggregateTable): CellState {
+/** Whether a chunk's table carries population sketches (then every merged cell does, empty ones too). */
+const sketched = (table: AggregateTable): boolean => table.cells.some((c) => c.sketch !== null) || (table.totals?.all.sketch ?? null) !== null;
+
+function empty(labels: Labels, table: AggregateTable, withSketch = sketched(table)): CellState {
   return {
     labels,
     contributors: 0,
@@ -131,7 +137,7 @@ function empty(labels: Labels, table: AggregateTable): CellState {
     top1: 0,
     top2: 0,
     magnitude: 0,
-    sketch: table.cells.some((c) => c.sketch) ? new Int32Array(SKETCH_CELLS * 4) : null,
+    sketch: withSketch ? new Int32Array(SKETCH_CELLS * 4) : null,
     histogram: table.histograms ? new Float64Array(table.histograms.bins) : null,
     values: table.kind === 'quantile' ? [] : null,
     only: NaN,
@@ -144,7 +150,7 @@ function absorb(into: Map<string, CellState>, cell: TableCell, table: AggregateT
 }
 
 function mergeInto(state: CellState | null, cell: TableCell, table: AggregateTable, histogram: Float64Array | null): CellState {
-  const s = state ?? empty(cell.labels, table);
+  const s = state ?? empty(cell.labels, table, cell.sketch !== null);
   const wasEmpty = s.n === 0;
   const kind = table.kind;
   if (kind === 'variance' && cell.n > 0) {
