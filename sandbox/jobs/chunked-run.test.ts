@@ -27,7 +27,7 @@ beforeAll(async () => {
   pool = createIsolatePool({ size: 2 });
   await registerDataset(t.database.db, DATASETS.social_insurance.definition);
   await loadDataset(t.database, { code: 'social_insurance', format: 'csv', body: generatedCsv('social_insurance', 6000, 'chunks'), loadedBy: 'test' });
-  [{ rows }] = await t.database.sql.query<{ rows: number }>('select count(*)::int as rows from data."social_insurance_v1"');
+  rows = (await t.database.sql.query<{ rows: number }>('select count(*)::int as rows from data."social_insurance_v1"'))[0]!.rows;
   await t.database.db.insert(operators).values({ id: licence.operatorId, name: 'chunks', uscc: licence.operatorId, contact: { name: 'x', email: 'x@example.com', phone: '1' } });
   await t.database.db.insert(licenses).values({
     id: licence.licenseId,
