@@ -63,39 +63,38 @@ export class PartitionDigest {
     const job = new Int32Array(n);
     for (let e = 0; e < n; e++) job[e] = positions[output.rows ? output.rows[e]! : e]!;
     const weights = rowWeights(this.key.cipherKey, job);
-    const u = new Float64Array(n);
-    const keys = [...output.keys].sort(([a], [b]) => (a < b ? -1 : 1));
-    const numeric = (m: ReadonlyMap<string, Float64Array>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-    const measures = numeric(output.measures);
-    const features = numeric(output.features);
+    const sums = this.sums;
+    // which rows: Σ R_i (each < p, so n < 2²⁷ of them sum exactly)
     for (let lane = 0; lane < LANES; lane++) {
-      const powers = this.key.powers[lane]!;
-      const fold = (part: number) => {
-        let s = this.sums[part * LANES + lane]!;
-        for (let e = 0; e < n; e++) s = (s + ((weights[e * LANES + lane]! * u[e]!) % P)) % P;
-        this.sums[part * LANES + lane] = s;
-      };
-      u.fill(1);
-      fold(0);
+      let s = 0;
+      for (let e = 0; e < n; e++) s += weights[e * LANES + lane]!;
+      sums[lane] = mod(sums[lane]! + mod(s));
+    }
+    const byName = <T>(m: ReadonlyMap<string, T>): T[] => [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    const u = new Float64Array(n * LANES);
+    const fold = (part: number) => {
+      for (let lane = 0; lane < LANES; lane++) {
+        let s = sums[part * LANES + lane]!;
+        for (let e = 0; e < n; e++) s = mod(s + mod(weights[e * LANES + lane]! * mod(u[e * LANES + lane]!)));
+        sums[part * LANES + lane] = s;
+      }
+    };
+    // an empty part (no keys, no features, no label) adds nothing, the same in every partition: the shape is compared
+    if (output.keys.size > 0) {
+      let j = 1;
+      for (const key of byName(output.keys)) j = addKey(u, n, key, this.key.powers, j);
+      fold(1);
+    }
+    const numeric = (columns: readonly Float64Array[], part: number) => {
+      if (columns.length === 0) return;
       u.fill(0);
       let j = 1;
-      for (const [, key] of keys) j = addKey(u, key, powers, j);
-      fold(1);
-      u.fill(0);
-      j = 1;
-      for (const column of measures) j = addFloats(u, column, powers, j);
-      for (let e = 0; e < n; e++) u[e] = u[e]! % P;
-      fold(2);
-      u.fill(0);
-      j = 1;
-      for (const column of features) j = addFloats(u, column, powers, j);
-      for (let e = 0; e < n; e++) u[e] = u[e]! % P;
-      fold(3);
-      u.fill(0);
-      if (output.label) addFloats(u, output.label, powers, 1);
-      for (let e = 0; e < n; e++) u[e] = u[e]! % P;
-      fold(4);
-    }
+      for (const column of columns) j = addFloats(u, n, column, this.key.powers, j);
+      fold(part);
+    };
+    numeric(byName(output.measures), 2);
+    numeric(byName(output.features), 3);
+    numeric(output.label ? [output.label] : [], 4);
   }
 
   /** The first part whose sums differ, or null when every part agrees. */
@@ -107,44 +106,72 @@ export class PartitionDigest {
   }
 }
 
+/** x mod p for 0 ≤ x < 2⁵³, without the floating-point remainder (a slow library call in V8). */
+function mod(x: number): number {
+  const r = x - Math.floor(x * INVERSE_P) * P;
+  return r < 0 ? r + P : r >= P ? r - P : r;
+}
+const INVERSE_P = 1 / P;
+
 /** Per emitted row, LANES weights in [0, p): AES-128 of the job row number under the job's key (a PRF the model never sees). */
 function rowWeights(key: Uint8Array, job: Int32Array): Float64Array {
-  const blocks = Buffer.alloc(16 * job.length);
-  for (let e = 0; e < job.length; e++) blocks.writeInt32LE(job[e]!, 16 * e);
+  const blocks = new Int32Array(4 * job.length);
+  for (let e = 0; e < job.length; e++) blocks[4 * e] = job[e]!;
   const cipher = createCipheriv('aes-128-ecb', key, null);
   cipher.setAutoPadding(false);
-  const encrypted = Buffer.concat([cipher.update(blocks), cipher.final()]);
+  const encrypted = Buffer.concat([cipher.update(new Uint8Array(blocks.buffer)), cipher.final()]);
   const words = new Uint32Array(encrypted.buffer, encrypted.byteOffset, encrypted.length / 4);
   const out = new Float64Array(words.length);
-  for (let k = 0; k < words.length; k++) out[k] = words[k]! % P;
+  for (let k = 0; k < words.length; k++) out[k] = mod(words[k]!);
   return out;
 }
 
 /** A label's hash at the lane's point: Horner over (length + 1, code units + 1), a polynomial of degree ≤ 256. */
 function labelHash(label: string, r: number): number {
   let h = label.length + 1;
-  for (let i = 0; i < label.length; i++) h = (h * r + label.charCodeAt(i) + 1) % P;
+  for (let i = 0; i < label.length; i++) h = mod(h * r + label.charCodeAt(i) + 1);
   return h;
 }
 
-/** A key's words: (2, its label's hash) present, (1, 0) missing; an integer key (2, low 16 bits, high 16 bits). */
-function addKey(u: Float64Array, key: KeyOutput, powers: Float64Array, j: number): number {
-  const r = powers[1]!;
-  const present = 2 * powers[j]!;
-  const missing = powers[j]!;
+/**
+ * Adds a key's words to every row's hash (u is row-major, LANES a row): (2, its label's hash) when present, (1, 0)
+ * when missing; an integer key (2, low 16 bits, high 16 bits). Every term is reduced, so u stays below 2³⁵.
+ */
+function addKey(u: Float64Array, n: number, key: KeyOutput, powers: readonly Float64Array[], j: number): number {
   if (key.type === 'int') {
-    const lo = powers[j + 1]!;
-    const hi = powers[j + 2]!;
-    for (let e = 0; e < u.length; e++) {
-      const v = key.values[e]!;
-      u[e] = (u[e]! + present + (v & 0xffff) * lo + (v >>> 16) * hi) % P;
+    for (let lane = 0; lane < LANES; lane++) {
+      const p = powers[lane]!;
+      const present = 2 * p[j]!;
+      const lo = p[j + 1]!;
+      const hi = p[j + 2]!;
+      for (let e = 0; e < n; e++) {
+        const v = key.values[e]!;
+        u[e * LANES + lane] = u[e * LANES + lane]! + mod(present + (v & 0xffff) * lo + (v >>> 16) * hi);
+      }
     }
     return j + 3;
   }
-  const hashes = Float64Array.from(key.dictionary, (label) => (labelHash(label, r) * powers[j + 1]!) % P);
-  for (let e = 0; e < u.length; e++) {
-    const c = key.codes[e]!;
-    u[e] = (u[e]! + (c < 0 ? missing : present + hashes[c]!)) % P;
+  // per dictionary entry and lane, the entry's whole term: 2·r^j + H(label)·r^(j+1)
+  const size = key.dictionary.length;
+  const terms = new Float64Array(size * LANES);
+  const missing = new Float64Array(LANES);
+  for (let lane = 0; lane < LANES; lane++) {
+    const p = powers[lane]!;
+    missing[lane] = p[j]!;
+    for (let c = 0; c < size; c++) terms[c * LANES + lane] = mod(2 * p[j]! + mod(labelHash(key.dictionary[c]!, p[1]!) * p[j + 1]!));
+  }
+  const codes = key.codes;
+  for (let e = 0; e < n; e++) {
+    const c = codes[e]!;
+    const o = e * LANES;
+    if (c < 0) for (let lane = 0; lane < LANES; lane++) u[o + lane] = u[o + lane]! + missing[lane]!;
+    else {
+      const t = c * LANES;
+      u[o] = u[o]! + terms[t]!;
+      u[o + 1] = u[o + 1]! + terms[t + 1]!;
+      u[o + 2] = u[o + 2]! + terms[t + 2]!;
+      u[o + 3] = u[o + 3]! + terms[t + 3]!;
+    }
   }
   return j + 2;
 }
@@ -153,18 +180,21 @@ const FLOAT = new Float64Array(1);
 const HALVES = new Uint16Array(FLOAT.buffer);
 
 /**
- * A float's four 16-bit words (one NaN, +0 for −0: a value can carry no bit the reductions ignore). Products stay
- * below 2⁴²; at most 256 columns are summed before the caller reduces, so every partial sum is exact.
+ * Adds a float column's words (four 16-bit words a value; one NaN, +0 for −0: a value can carry no bit the reductions
+ * ignore). A value's terms stay below 2⁴⁴; at most 256 columns are summed before fold reduces, so sums are exact.
  */
-function addFloats(u: Float64Array, column: Float64Array, powers: Float64Array, j: number): number {
-  const w0 = powers[j]!;
-  const w1 = powers[j + 1]!;
-  const w2 = powers[j + 2]!;
-  const w3 = powers[j + 3]!;
-  for (let e = 0; e < u.length; e++) {
+function addFloats(u: Float64Array, n: number, column: Float64Array, powers: readonly Float64Array[], j: number): number {
+  const w = new Float64Array(4 * LANES);
+  for (let lane = 0; lane < LANES; lane++) for (let k = 0; k < 4; k++) w[4 * lane + k] = powers[lane]![j + k]!;
+  for (let e = 0; e < n; e++) {
     const x = column[e]!;
     FLOAT[0] = x !== x ? NaN : x === 0 ? 0 : x;
-    u[e] = u[e]! + HALVES[0]! * w0 + HALVES[1]! * w1 + HALVES[2]! * w2 + HALVES[3]! * w3;
+    const h0 = HALVES[0]!, h1 = HALVES[1]!, h2 = HALVES[2]!, h3 = HALVES[3]!;
+    const o = e * LANES;
+    u[o] = u[o]! + h0 * w[0]! + h1 * w[1]! + h2 * w[2]! + h3 * w[3]!;
+    u[o + 1] = u[o + 1]! + h0 * w[4]! + h1 * w[5]! + h2 * w[6]! + h3 * w[7]!;
+    u[o + 2] = u[o + 2]! + h0 * w[8]! + h1 * w[9]! + h2 * w[10]! + h3 * w[11]!;
+    u[o + 3] = u[o + 3]! + h0 * w[12]! + h1 * w[13]! + h2 * w[14]! + h3 * w[15]!;
   }
   return j + 4;
 }

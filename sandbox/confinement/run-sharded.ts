@@ -140,7 +140,9 @@ export async function runSharded(pool: IsolatePool, model: ConfinedModel, input:
     const failure = await inPlanOrder(plan, options.concurrency ?? pool.size, async ({ partition, shard }) => {
       const shardRows = sortById(store.rows(partition, shard));
       // the model sees the shard's rows in a fresh random order
-      const order = shuffleInPlace(Int32Array.from({ length: shardRows.length }, (_, k) => k), random);
+      const order = new Int32Array(shardRows.length);
+      for (let k = 0; k < order.length; k++) order[k] = k;
+      shuffleInPlace(order, random);
       const columns = shardColumns(input, prepared, shardRows, order);
       const result = await pool.run({ code: model.code, columns, params: model.params, asOf: model.asOf, seed: model.seed, ...(model.limits ? { limits: model.limits } : {}) });
       if (!result.ok) return result;
@@ -148,7 +150,8 @@ export async function runSharded(pool: IsolatePool, model: ConfinedModel, input:
       const s = shapeOf(out);
       if (shape === null) shape = s;
       else if (shape !== s) notLocal ??= 'shape';
-      const positions = Int32Array.from(order, (k) => shardRows.positions[k]!);
+      const positions = new Int32Array(order.length);
+      for (let q = 0; q < order.length; q++) positions[q] = shardRows.positions[order[q]!]!;
       digests[partition]!.add(out, positions);
       if (partition === 0 && notLocal === null) {
         const merged = mergePartition([{ shard: order, output: out }], shardRows.length, new SharedLabels());

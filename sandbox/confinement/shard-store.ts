@@ -85,6 +85,18 @@ export function memoryStore(layout: StoreLayout): ShardStore {
     batches.length = 0;
     return whole;
   };
+  // per partition, the rows grouped by shard (a counting sort, once)
+  const byShard: { order: Int32Array; starts: Int32Array }[] = [];
+  const sortByShard = (partition: number) => {
+    const { rows, at, skip } = all();
+    const starts = new Int32Array(layout.shards[partition]! + 1);
+    for (let i = 0; i < rows.length; i++) if (!skip[i]) starts[at[P * i + partition]! + 1]!++;
+    for (let s = 0; s + 1 < starts.length; s++) starts[s + 1] = starts[s + 1]! + starts[s]!;
+    const next = starts.slice(0, -1);
+    const order = new Int32Array(starts[starts.length - 1]!);
+    for (let i = 0; i < rows.length; i++) if (!skip[i]) order[next[at[P * i + partition]!]!++] = i;
+    return { order, starts };
+  };
   return {
     add(batch) {
       batches.push(batch);
@@ -95,23 +107,32 @@ export function memoryStore(layout: StoreLayout): ShardStore {
     },
     sizes: (partition) => counts[partition]!,
     rows(partition, shard) {
-      const { rows, at, skip } = all();
-      const index: number[] = [];
-      for (let i = 0; i < rows.length; i++) if (!skip[i] && at[P * i + partition] === shard) index.push(i);
-      return gather(rows, index, layout);
+      const { rows } = all();
+      const { order, starts } = (byShard[partition] ??= sortByShard(partition));
+      const index = order.subarray(starts[shard]!, starts[shard + 1]!);
+      // a shard of every row (a small job's main partition) is the rows themselves
+      if (index.length === rows.length) return rows;
+      return gather(rows, index, layout, partition === 0);
     },
     close() {
       batches.length = 0;
       whole = null;
+      byShard.length = 0;
     },
   };
 }
 
-function gather(rows: ShardRows, index: readonly number[], layout: StoreLayout): ShardRows {
+/** The rows at `index`; units and extras only for the main partition (check runs need neither). */
+function gather(rows: ShardRows, index: Int32Array, layout: StoreLayout, main: boolean): ShardRows {
   const n = index.length;
-  const pick = <T extends Float64Array | Int32Array>(src: T, width = 1): T => {
-    const out = new (src.constructor as new (n: number) => T)(n * width);
-    for (let k = 0; k < n; k++) for (let w = 0; w < width; w++) out[k * width + w] = src[index[k]! * width + w]!;
+  const pick = <T extends Float64Array | Int32Array>(src: T): T => {
+    const out = new (src.constructor as new (n: number) => T)(n);
+    for (let k = 0; k < n; k++) out[k] = src[index[k]!]!;
+    return out;
+  };
+  const pickWide = (src: Int32Array, width: number): Int32Array => {
+    const out = new Int32Array(n * width);
+    for (let k = 0; k < n; k++) out.set(src.subarray(index[k]! * width, index[k]! * width + width), k * width);
     return out;
   };
   return {
@@ -119,8 +140,8 @@ function gather(rows: ShardRows, index: readonly number[], layout: StoreLayout):
     positions: pick(rows.positions),
     rowIds: pick(rows.rowIds),
     values: rows.values.map((v) => pick(v)),
-    units: rows.units ? pick(rows.units, 4) : null,
-    extra: rows.extra ? pick(rows.extra, layout.extraWidth) : null,
+    units: main && rows.units ? pickWide(rows.units, 4) : null,
+    extra: main && rows.extra ? pickWide(rows.extra, layout.extraWidth) : null,
   };
 }
 
