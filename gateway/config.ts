@@ -1,5 +1,7 @@
-// Environment configuration, validated once at start with one clear line per bad variable.
+// Environment configuration, validated once at start with one clear line per bad variable. Every variable the
+// server reads is here (and in the README's table); nothing else in the gateway reads process.env.
 import { z } from 'zod';
+import { NO_PROXY, parseTrustProxy, type TrustProxy } from './client-ip.ts';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const password = z.string().min(12, 'must be at least 12 characters');
@@ -26,9 +28,27 @@ const envSchema = z.object({
   /** residents seeded by DEMO; the other datasets scale with it */
   DEMO_ROWS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   /** the externally visible base URL, e.g. https://data.example.gov.cn; default http://localhost:PORT */
-  PUBLIC_URL: z.url().optional(),
-  /** set to 1 behind a reverse proxy that sets X-Forwarded-For; never when clients reach the gateway directly */
-  TRUST_PROXY: flag.default(false),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /**
+   * the proxies in front of the gateway that append X-Forwarded-For: 0 (none: clients connect directly), their number,
+   * or their addresses / CIDR blocks; the client is the rightmost hop that is not one of them
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
+  /** the pseudonym master secret (hex, ≥ 32 bytes); without it the embedded default keeps one in DATA_DIR */
+  PSEUDONYM_SECRET: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** federated jobs (docs/federation.md): this node's id, its ES256 private JWK (JSON), and the pinned peers (JSON) */
   NODE_ID: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'must be lower-case letters, digits, dots and dashes').optional(),
@@ -45,7 +65,9 @@ export interface Config {
   demo: boolean;
   demoRows: number;
   publicUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** PSEUDONYM_SECRET as given (hex), or undefined: the embedded default keeps its own under DATA_DIR */
+  pseudonymSecretHex: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** null unless NODE_ID, FEDERATION_KEY and FEDERATION_PEERS are all set (checked in depth when the node starts) */
   federation: { nodeId: string; privateJwk: Record<string, unknown>; peers: Record<string, unknown>[] } | null;
@@ -65,6 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const demo = e.DEMO ?? e.DATABASE_URL === undefined;
+  if (e.DATABASE_URL !== undefined && e.PSEUDONYM_SECRET === undefined && (demo || e.NODE_ID !== undefined)) {
+    // open statistics (DEMO) and federated jobs fingerprint contributors with it, as `npm run worker` does: on a shared
+    // server every process must use the same one, so it cannot be made up here
+    throw new ConfigError(['PSEUDONYM_SECRET: required with DATABASE_URL when DEMO=1 or NODE_ID is set (every worker must share it; `openssl rand -hex 32` makes one)']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -72,10 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     bootstrapPasswords: { security: e.BOOTSTRAP_SECURITY_PASSWORD, steward: e.BOOTSTRAP_STEWARD_PASSWORD },
     // demo data by default only on the embedded database: a real server is someone's production
-    demo: e.DEMO ?? e.DATABASE_URL === undefined,
+    demo,
     demoRows: e.DEMO_ROWS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY ?? NO_PROXY,
+    pseudonymSecretHex: e.PSEUDONYM_SECRET,
     logLevel: e.LOG_LEVEL,
     federation: federationConfig(e),
   };
@@ -91,4 +120,9 @@ function federationConfig(e: z.infer<typeof envSchema>): Config['federation'] {
   if (e.FEDERATION_PEERS !== undefined && !Array.isArray(e.FEDERATION_PEERS)) problems.push('FEDERATION_PEERS: must be a JSON array of {id, url, jwks}');
   if (problems.length) throw new ConfigError(problems);
   return { nodeId: e.NODE_ID!, privateJwk: key as Record<string, unknown>, peers: e.FEDERATION_PEERS as Record<string, unknown>[] };
+}
+
+/** What loadPseudonymSecret (sandbox/jobs) reads: the configured secret, and whether a shared server is in use. */
+export function pseudonymSecretEnv(config: Pick<Config, 'pseudonymSecretHex' | 'databaseUrl'>): NodeJS.ProcessEnv {
+  return { PSEUDONYM_SECRET: config.pseudonymSecretHex, DATABASE_URL: config.databaseUrl };
 }
