@@ -108,18 +108,23 @@ async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Prom
   return out;
 }
 
-/** The body as it arrives, failing with PAYLOAD_TOO_LARGE once it passes `limit` bytes. */
-function counted(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+/** The body as it arrives, failing with PAYLOAD_TOO_LARGE once it passes `limit` bytes; `ended` once all was read. */
+function counted(body: ReadableStream<Uint8Array>, limit: number): { stream: ReadableStream<Uint8Array>; ended: () => boolean } {
   let size = 0;
-  return body.pipeThrough(
+  let ended = false;
+  const stream = body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         size += chunk.byteLength;
         if (size > limit) controller.error(tooLarge(limit));
         else controller.enqueue(chunk);
       },
+      flush() {
+        ended = true;
+      },
     }),
   );
+  return { stream, ended: () => ended };
 }
 
 async function checkForm(buffer: Uint8Array, contentType: string): Promise<FormData> {
@@ -157,8 +162,13 @@ export function edgeInput(limitOf: (method: string, path: string) => BodyLimit =
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > limit.bytes) throw tooLarge(limit.bytes);
     if (limit.streamed) {
-      c.req.raw = new Request(c.req.raw, { body: counted(body, limit.bytes), duplex: 'half' } as RequestInit);
-      return next();
+      const { stream, ended } = counted(body, limit.bytes);
+      c.req.raw = new Request(c.req.raw, { body: stream, duplex: 'half' } as RequestInit);
+      await next();
+      // refused before its body was read (a 404, a 415): the rest of the upload is not read either, so the connection
+      // closes after this answer, and saying so keeps a client from sending its next request down it
+      if (!ended()) c.header('Connection', 'close');
+      return;
     }
 
     const buffer = await readCapped(body, limit.bytes);
