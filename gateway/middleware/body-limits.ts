@@ -14,7 +14,10 @@ export interface BodyLimit {
   streamed: boolean;
 }
 
-/** Every body not named below: JSON verbs and forms of a few fields. */
+/**
+ * Every body not named below: JSON verbs and forms of a few fields. CKAN actions take the default too: routes/ckan.ts
+ * refuses what is over its own 64 KiB in CKAN's error format, which its clients read.
+ */
 export const DEFAULT_BODY_LIMIT: BodyLimit = { bytes: 1 * MiB, streamed: false };
 
 const RULES: readonly { method: string; path: RegExp; limit: BodyLimit }[] = [
@@ -32,8 +35,6 @@ const RULES: readonly { method: string; path: RegExp; limit: BodyLimit }[] = [
   { method: 'POST', path: /^\/federation\/v1\//, limit: { bytes: 17 * MiB, streamed: false } },
   // sign-in and token requests: a few short fields
   { method: 'POST', path: /^\/auth\//, limit: { bytes: 16 * KiB, streamed: false } },
-  // CKAN actions (routes/ckan.ts answers its own clients in CKAN's format below this)
-  { method: 'POST', path: /^\/api\/3\/action\//, limit: { bytes: 64 * KiB, streamed: false } },
   // the public portal's forms: feedback and applications of a few thousand characters
   { method: 'POST', path: /^\/portal\//, limit: { bytes: 64 * KiB, streamed: false } },
 ];

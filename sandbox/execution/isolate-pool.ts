@@ -23,7 +23,7 @@ export interface IsolatePoolOptions {
   /** the worker process's own V8 heap (not the isolates'); default 256 MiB */
   workerHeapMb?: number;
   /**
-   * Resident memory a worker may use beyond its job's budget before it is killed (MEMORY_LIMIT); default 512 MiB. It
+   * Resident memory a worker may use beyond its job's budget before it is killed (MEMORY_LIMIT); default 256 MiB. It
    * covers the worker's own ~70 MiB, v8's overshoot of an isolate's limit and what it allocates between two readings.
    */
   rssHeadroomMb?: number;
@@ -113,7 +113,7 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
   if (!Number.isInteger(size) || size < 1 || size > 256) throw new TypeError('size must be an integer from 1 to 256');
   const maxJobsPerWorker = options.maxJobsPerWorker ?? 200;
   const graceMs = options.graceMs ?? 2000;
-  const rssHeadroomMb = options.rssHeadroomMb ?? 512;
+  const rssHeadroomMb = options.rssHeadroomMb ?? 256;
   const command = defaultCommand(options.workerHeapMb ?? 256);
 
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, state: 'empty', startFailures: 0 }));
@@ -192,9 +192,9 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
     try {
       const result: WorkerJobResult = await worker.run(message, job.chunks, {
         deadlineMs: limits.wallTimeMs + graceMs,
-        // the job's isolate, the one prepared for the next job and the input while it is copied in; the output twice
-        // (in the isolate and on its way out)
-        rssLimitMb: rssHeadroomMb + 3 * isolateMb + 2 * Math.ceil(limits.maxOutputBytes / MiB),
+        // the job's isolate, the one prepared for the next job and the input while it is copied in; and the output on
+        // its way out, which had to fit in the isolate first
+        rssLimitMb: rssHeadroomMb + 3 * isolateMb + Math.min(isolateMb, Math.ceil(limits.maxOutputBytes / MiB)),
         maxBodyBytes: limits.maxOutputBytes,
       });
       limitHit = !result.ok && (result.recycle || result.failure.code === 'TIMEOUT' || result.failure.code === 'MEMORY_LIMIT');
