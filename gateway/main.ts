@@ -135,6 +135,12 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port }, 'listening');
   });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    // the port taken (another instance still stopping?) or not ours to bind: one line, what to change
+    const why = err.code === 'EADDRINUSE' ? 'is in use by another process' : err.code === 'EACCES' ? 'needs privileges this process lacks' : `cannot be listened on (${err.code ?? err.name})`;
+    process.stderr.write(`error: ${config.host}:${config.port} ${why}; stop the other process or set PORT / HOST\n`);
+    process.exit(2);
+  });
 
   const shutdown = (signal: string) => {
     if (stopping) return;
