@@ -6,8 +6,8 @@
 // - the worker's own V8 heap is capped (--max-old-space-size, isolate-pool.ts);
 // - here, while a job runs, the worker's resident memory is read from /proc every RSS_POLL_MS and the worker is
 //   killed past the job's cap: what the isolate's accounting misses (v8 can overshoot memoryLimit) ends there;
-// - v8's fatal out-of-memory banner on stderr: a Map growth bomb or a 2^28-element array ends in a "catastrophic" OOM
-//   that can leave the process hung rather than dead, so the banner is the earliest reliable sign;
+// - v8's fatal out-of-memory banner on stderr: a Map growth bomb ends in a "catastrophic" OOM that can leave the
+//   process hung rather than dead, so the banner is the earliest reliable sign;
 // - the wall-time watchdog: the job's wallTimeMs plus a grace period.
 // Each ends in SIGKILL and the pool starts a replacement.
 //
@@ -56,7 +56,7 @@ const RSS_POLL_MS = 20;
 const VM_RSS = /^VmRSS:\s+(\d+)\s+kB/m;
 
 /** The resident set of a process in MiB (Linux), or null where /proc is not there or the process is gone. */
-export async function residentMb(pid: number): Promise<number | null> {
+async function residentMb(pid: number): Promise<number | null> {
   try {
     const match = VM_RSS.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : null;
