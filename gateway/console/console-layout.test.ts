@@ -120,6 +120,7 @@ describe('console pages at 390 px and 1280 px', () => {
         '/console/reviews',
         '/console/feedback',
         '/console/priority-lists',
+        '/console/privacy-budgets',
         `/console/priority-lists/${YEAR}/${encodeURIComponent(MARKET.departmentCode)}`,
       ]);
       expect(chartTexts).toBeGreaterThan(20);
