@@ -8,7 +8,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Node 20.20's V8 sporadically crashed deoptimizing inlined array builtins on the authorization path
-    execArgv: ['--no-turbo-inline-array-builtins'],
   },
 });

@@ -116,7 +116,7 @@ describe('compose.yaml', () => {
 
   it('gives each gateway a configuration the gateway accepts', () => {
     for (const [name, service] of platform.filter(([n]) => n.startsWith('gateway'))) {
-      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, (m) => (m.startsWith('${PUBLIC_URL') ? 'http://localhost:8081' : 'x'.repeat(16)))]));
+      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, (m) => (m.startsWith('${PUBLIC_URL') ? 'http://localhost:8081' : m.startsWith('${PSEUDONYM_SECRET') ? 'ab'.repeat(32) : 'x'.repeat(16)))]));
       expect(() => loadConfig(env), name).not.toThrow();
     }
   });

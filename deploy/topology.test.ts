@@ -206,8 +206,10 @@ describe.skipIf(!onPostgres)('two gateways and two workers on one PostgreSQL, as
     const assertion = await op.assertion();
     expect((await call(B(), '/auth/token', { form: tokenForm(assertion) })).status).toBe(200);
     const replayed = await call(A(), '/auth/token', { form: tokenForm(assertion) });
-    expect(replayed.status).toBe(400);
-    expect(((await replayed.json()) as { error_description: string }).error_description).toMatch(/already used/);
+    expect(replayed.status).toBe(401); // RFC 6749 §5.2: a bad client assertion is invalid_client
+    const problem = (await replayed.json()) as { error: string; error_description: string };
+    expect(problem.error).toBe('invalid_client');
+    expect(problem.error_description).toMatch(/already used/);
     bearer = await operatorBearer(B(), op);
   });
 
@@ -266,7 +268,7 @@ describe.skipIf(!onPostgres)('two gateways and two workers on one PostgreSQL, as
     const refused = await call(B(), '/operator/jobs', { headers: bearer });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { code: string }).code).toBe('FORBIDDEN');
-    expect((await call(B(), '/auth/token', { form: tokenForm(await op.assertion()) })).status).toBe(403);
+    expect((await call(B(), '/auth/token', { form: tokenForm(await op.assertion()) })).status).toBe(401); // invalid_client, RFC 6749 §5.2
     await call(A(), `/security/operators/${op.id}/status`, { headers: security, body: { status: 'active', reason: 'reinstated' } });
     expect((await call(B(), '/operator/jobs', { headers: bearer })).status).toBe(200);
   });

@@ -8,7 +8,8 @@ import type { AppEnv, GatewayDeps } from './context.ts';
 import { clientIp } from './client-ip.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { auditRequest } from './middleware/audit-request.ts';
-import { rateLimitByIp } from './middleware/rate-limit.ts';
+import { edgeInput } from './middleware/edge-input.ts';
+import { DEFAULT_RATE_LIMITS, rateLimitByIp } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './console/routes.tsx';
@@ -81,6 +82,8 @@ export function createApp(deps: GatewayDeps): App {
   app.use('/auth/*', authFailureAlerts(deps));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   for (const prefix of ['/security/*', '/steward/*', '/operator/*']) app.use(prefix, auditRequest(deps));
+  // after the audit (a refused request to a protected route is audited too), before every route
+  app.use(edgeInput());
 
   app.onError((err, c) => {
     if (isAppError(err)) {

@@ -10,6 +10,7 @@ import {
   type UndescribedDataset,
 } from '../catalog-open/index.ts';
 import { ADMIN_DIVISIONS_CODE, adminDivisionsCsv, adminDivisionsDefinition } from '../data/index.ts';
+import { isAppError } from '../errors/index.ts';
 import { getDataset } from '../store/index.ts';
 import { systemContext } from './authorization.ts';
 import type { Services } from './context.ts';
@@ -106,14 +107,34 @@ const THEME_BY_DEPARTMENT: readonly [RegExp, string][] = [
   [/公安/, '公共安全'],
 ];
 
+/** At most `max` UTF-16 units of `text`, cut between characters (never inside a surrogate pair). */
+function clip(text: string, max: number): string {
+  let out = '';
+  for (const ch of text.trim()) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out.trim();
+}
+
+/**
+ * 资源代码 for a dataset the demo does not know: department code and dataset code, within what the catalog accepts
+ * (letters, digits, . / -, 3 to 64 characters) whatever the registry holds (a department code may be any text).
+ */
+export function genericResourceCode(departmentCode: string, code: string): string {
+  const raw = `${departmentCode}/${code.replace(/_/g, '-')}`.replace(/[^0-9A-Za-z./-]/g, '-');
+  return (/^[0-9A-Za-z]/.test(raw) ? raw : `d${raw}`).slice(0, 64).padEnd(3, '0');
+}
+
 /** Metadata for a dataset the demo does not know (registered by a steward or another module): honest but sparse. */
 function generic(d: UndescribedDataset): CatalogEntryInput {
   const theme = THEME_BY_DEPARTMENT.find(([re]) => re.test(d.department))?.[1] ?? '其他';
   return {
-    resourceCode: `${d.departmentCode}/${d.code.replace(/_/g, '-')}`,
-    summary: `${d.department}提供的${d.name}。`,
+    resourceCode: genericResourceCode(d.departmentCode, d.code),
+    summary: clip(`${d.department}提供的${d.name}。`, 2000),
     theme,
-    keywords: [d.name],
+    // a keyword is at most 40 characters; a dataset's name may be 200
+    keywords: [clip(d.name, 40)],
     openConditions: d.openType === 'conditional' ? '须提交有条件开放申请，经数据提供部门审核同意后使用。' : null,
     shareType: d.openType === 'unconditional' ? 'unconditional' : 'conditional',
     spatial: '330000',
@@ -133,6 +154,8 @@ export interface DemoCatalog {
   divisionsLoaded: number;
   /** catalog entries created on this start */
   entriesCreated: number;
+  /** datasets whose entry could not be written (their code and the error's code): a steward describes them by hand */
+  skipped: { dataset: string; code: string }[];
 }
 
 /** Registers and loads admin_divisions once, then describes every dataset that has no catalog entry yet. */
@@ -146,9 +169,15 @@ export async function seedDemoCatalog(services: Services): Promise<DemoCatalog> 
     divisionsLoaded = loaded.rowCount;
   }
   let entriesCreated = 0;
+  const skipped: DemoCatalog['skipped'] = [];
   for (const d of await undescribedDatasets(services.database)) {
-    const outcome = await upsertCatalogEntry(ctx, services.policies, d.code, metadataFor(d));
-    if (outcome.created) entriesCreated++;
+    // one dataset's metadata never stops the start: its entry is skipped (each entry is written whole or not at all)
+    try {
+      const outcome = await upsertCatalogEntry(ctx, services.policies, d.code, metadataFor(d));
+      if (outcome.created) entriesCreated++;
+    } catch (err) {
+      skipped.push({ dataset: d.code, code: isAppError(err) ? err.code : (err as Error).name });
+    }
   }
-  return { divisionsLoaded, entriesCreated };
+  return { divisionsLoaded, entriesCreated, skipped };
 }

@@ -170,7 +170,7 @@ describe('open statistics', () => {
     expect(again.status).toBe('unchanged');
     expect(await listDatasetVersions(gw.testDb.database.db, 'residents_by_district_age')).toHaveLength(before.length);
     // the demo seeding (same secret from the environment) finds both current
-    const seeded = await seedDemoOpenStatistics(gw.services, gw.config, { PSEUDONYM_SECRET: '09'.repeat(32) });
+    const seeded = await seedDemoOpenStatistics(gw.services, { ...gw.config, pseudonymSecretHex: '09'.repeat(32) });
     expect(seeded.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
 
     const audit = await gw.testDb.database.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'open_statistic.published'));

@@ -9,7 +9,7 @@ import { loadPseudonymSecret } from '../sandbox/jobs/index.ts';
 import { OPEN_STATISTICS, publishOpenStatistic, type PublishedStatistic } from '../sandbox/open-statistics/index.ts';
 import { getDataset } from '../store/index.ts';
 import { systemContext } from './authorization.ts';
-import type { Config } from './config.ts';
+import { pseudonymSecretEnv, type Config } from './config.ts';
 import type { Services } from './context.ts';
 
 /** What each statistic is, in words a member of the public uses, and what it counts. */
@@ -77,11 +77,10 @@ export async function publishStatistic(services: Services, options: PublishStati
 /** DEMO: both statistics, skipping any whose source is not loaded. One line per statistic for the log. */
 export async function seedDemoOpenStatistics(
   services: Services,
-  config: Pick<Config, 'dataDir'>,
-  env: NodeJS.ProcessEnv = process.env,
+  config: Pick<Config, 'dataDir' | 'pseudonymSecretHex' | 'databaseUrl'>,
 ): Promise<{ code: string; status: string; version?: number; suppressedRows?: number }[]> {
   // the worker's secret (in-process-worker.ts reads it the same way): contributors fingerprint alike in the ledger
-  const options = { policies: services.policies, pseudonymSecret: await loadPseudonymSecret(env, config.dataDir) };
+  const options = { policies: services.policies, pseudonymSecret: await loadPseudonymSecret(pseudonymSecretEnv(config), config.dataDir) };
   const out = [];
   for (const spec of Object.values(OPEN_STATISTICS)) {
     const source = await getDataset(services.database.db, spec.source).catch(() => null);

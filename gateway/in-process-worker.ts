@@ -1,8 +1,8 @@
 // `npm start` with the embedded database runs one job worker in its own process: PGlite cannot be shared with a
 // separate `npm run worker`. With DATABASE_URL, run workers with `npm run worker` (as many as wanted).
 import { createIsolatePool } from '../sandbox/execution/index.ts';
-import { createWorker, loadPseudonymSecret, slotOptionsFromEnv } from '../sandbox/jobs/index.ts';
-import type { Config } from './config.ts';
+import { createWorker, loadPseudonymSecret } from '../sandbox/jobs/index.ts';
+import { pseudonymSecretEnv, type Config } from './config.ts';
 import type { Services } from './context.ts';
 import type { Logger } from './logger.ts';
 
@@ -14,8 +14,8 @@ export async function startInProcessWorker(services: Services, config: Config, l
     database: services.database,
     pool,
     policies: services.policies,
-    pseudonymSecret: await loadPseudonymSecret(process.env, config.dataDir),
-    slot: slotOptionsFromEnv(process.env),
+    pseudonymSecret: await loadPseudonymSecret(pseudonymSecretEnv(config), config.dataDir),
+    slot: config.jobSlot,
     onError: (err) => logger.error({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'job round failed'),
   });
   worker.start();

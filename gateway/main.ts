@@ -1,4 +1,6 @@
 // The HTTP server entry (`npm start`): configuration, database, bootstrap, demo data, graceful shutdown.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bootstrapStaff } from './bootstrap.ts';
@@ -17,6 +19,18 @@ import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
 import { startProcessTelemetry } from '../telemetry/index.ts';
 
+/** Node 22.12+ or 24 (isolated-vm 7, node-seal 7's WebAssembly GC, canonicalize 5): anything older stops here. */
+function runtimeOrExit(): void {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    process.stderr.write(
+      `error: this is Node.js ${process.version}; the platform needs Node.js 24 LTS (or 22.12+). ` +
+        '`npm start` runs the Node 24 that `npm install` put in node_modules/.bin: start the server that way, or install Node 24.\n',
+    );
+    process.exit(2);
+  }
+}
+
 function configOrExit(): Config {
   try {
     return loadConfig(process.env);
@@ -26,6 +40,18 @@ function configOrExit(): Config {
       process.exit(2);
     }
     throw err;
+  }
+}
+
+/** DATA_DIR holds the embedded database, credentials and keys: made (0700) if absent, and it must be writable. */
+function dataDirOrExit(config: Config): void {
+  const dir = resolve(config.dataDir);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    process.stderr.write(`invalid configuration:\n  DATA_DIR: cannot create or write ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
+    process.exit(2);
   }
 }
 
@@ -51,28 +77,55 @@ async function bootstrap(services: Services, config: Config) {
   }
 }
 
+/**
+ * DEMO data, step by step. Each step writes whole or not at all (loads, catalog entries, lists and the operator with
+ * its key file are each atomic) and a failed step is logged and skipped: demo data never keeps the platform from
+ * serving, and the next start completes what is missing.
+ */
 async function seed(services: Services, config: Config, logger: Logger) {
-  if (config.demo) {
+  if (!config.demo) return;
+  const step = async (name: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      // an AppError's message is safe by contract; any other may quote SQL parameters or data, so only its name
+      const reason = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).name;
+      logger.error({ step: name, reason }, 'demo step failed; the next start tries again');
+    }
+  };
+  await step('datasets', async () => {
     const seeded = await seedDemo(services.database, {
       residents: config.demoRows,
       onProgress: (code, rows) => logger.info({ dataset: code, rows }, 'demo data loading'),
     });
     for (const s of seeded) logger.info({ dataset: s.code, rows: s.rowCount, version: s.version }, 'demo data loaded');
-    logger.info(await seedDemoCatalog(services), 'demo open-data catalog seeded');
+  });
+  await step('catalog', async () => {
+    const catalog = await seedDemoCatalog(services);
+    for (const skipped of catalog.skipped) logger.warn(skipped, 'dataset left without a catalog entry; describe it in the console');
+    logger.info({ divisionsLoaded: catalog.divisionsLoaded, entriesCreated: catalog.entriesCreated }, 'demo open-data catalog seeded');
+  });
+  await step('open-statistics', async () => {
     logger.info({ statistics: await seedDemoOpenStatistics(services, config) }, 'demo open statistics published');
+  });
+  await step('priority-lists', async () => {
     logger.info({ lists: await seedDemoPriorityLists(services.database) }, 'demo priority lists published');
+  });
+  await step('operator', async () => {
     const operator = await seedDemoOperator(services, { dataDir: config.dataDir, publicUrl: config.publicUrl });
     if (operator) {
       process.stdout.write(
-        `\nDemo operator ${operator.operatorId} is licensed; its private key is in ${operator.credentialsFile}.\n` +
-          'Try: npm run -s operator -- datasets\n\n',
+        `\nDemo operator ${operator.operatorId} is licensed${operator.rekeyed ? ' (its key file was missing: it has a new key)' : ''}; ` +
+          `its private key is in ${operator.credentialsFile}.\nTry: npm run -s operator -- datasets\n\n`,
       );
     }
-  }
+  });
 }
 
 async function main() {
+  runtimeOrExit();
   const config = configOrExit();
+  dataDirOrExit(config);
   const logger = createLogger(config.logLevel);
   const policies = policiesOrExit();
   let services: Services | undefined;
@@ -84,6 +137,12 @@ async function main() {
   const app = createApp({ config, logger, services: () => services });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port }, 'listening');
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    // the port taken (another instance still stopping?) or not ours to bind: one line, what to change
+    const why = err.code === 'EADDRINUSE' ? 'is in use by another process' : err.code === 'EACCES' ? 'needs privileges this process lacks' : `cannot be listened on (${err.code ?? err.name})`;
+    process.stderr.write(`error: ${config.host}:${config.port} ${why}; stop the other process or set PORT / HOST\n`);
+    process.exit(2);
   });
 
   const shutdown = (signal: string) => {
@@ -131,8 +190,11 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  // an AppError's message is safe by contract; any other may quote SQL parameters or data, so only its name is shown
-  const what = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).name;
+  // an AppError's message is safe by contract; any other may quote SQL parameters or data, so only its name is shown,
+  // with a system error's code, call and path (ENOENT open /data/x): what to fix, without any value
+  const e = err as NodeJS.ErrnoException;
+  const system = e.code ? ` (${[e.code, e.syscall, e.path].filter(Boolean).join(' ')})` : '';
+  const what = isAppError(err) ? `${err.code}: ${err.message}` : `${e.name}${system}`;
   process.stderr.write(`fatal: ${what}\n`);
   process.exit(1);
 });

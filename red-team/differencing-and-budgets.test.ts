@@ -2,8 +2,8 @@
 // withheld cell) and the budgets no sybil escapes: each attack as an attacker would run it through the operator API,
 // and what it gets is measured against the noise the platform promised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epsilonFromRho, rhoFromEpsilon } from '../sandbox/dp/index.ts';
-import { createRange, IS_TARGET, TARGET, type Attempt, type Range } from './range.ts';
+import { epsilonFromRho, erfc, rhoFromEpsilon } from '../sandbox/dp/index.ts';
+import { createRange, IS_TARGET, recordFinding, TARGET, type Attempt, type Range } from './range.ts';
 
 let range: Range;
 beforeAll(async () => {
@@ -46,6 +46,7 @@ describe('family 5: differencing', () => {
     const [{ spent }] = (await range.gw.services.database.sql.query<{ spent: number }>("select rho_spent_nano::float8 as spent from dataset_budgets where dataset = 'population'")) as [{ spent: number }];
     const [{ licences }] = (await range.gw.services.database.sql.query<{ licences: number }>("select sum(rho_spent_nano)::float8 as licences from budget_ledger where dataset = 'population' and license_id in ($1, $2)", [alice.licenseId, bob.licenseId])) as [{ licences: number }];
     expect(spent).toBeGreaterThanOrEqual(licences);
+    recordFinding('5 differencing', 'G − S − R across two operators (a 0/1 bit)', { estimate, noiseSd: sd, bestTestErrorRate: 0.5 * erfc(0.5 / sd / Math.SQRT2) });
   });
 
   it('the complement of a withheld cell: total − shown cells − the partner released alone gives nothing exact', async () => {
@@ -69,6 +70,7 @@ describe('family 5: differencing', () => {
     expect(sdOf(later)).toBeGreaterThanOrEqual(5);
     const shown = later.result!.tables![0]!.cells[0]!;
     expect(shown.value === null || shown.suppressed !== null || (shown.interval![0] <= 0 && shown.interval![1] >= 2)).toBe(true);
+    recordFinding('5 differencing', 'complement of a withheld cell, partner released alone later', { withheldInTable: true, laterValue: shown.value, laterInterval: shown.interval ?? null, laterNoiseSd: sdOf(later) });
   });
 });
 
@@ -95,6 +97,7 @@ describe('budgets no sybil escapes', () => {
     }
     // four sybils with fresh licences of their own: two fit in the year, the rest are refused by the dataset's budget
     expect(outcomes).toEqual(['succeeded', 'succeeded', 'BUDGET_EXHAUSTED', 'BUDGET_EXHAUSTED']);
+    recordFinding('sybils', 'four fresh licences against a dataset-year budget with room for 2.5 jobs', { outcomes });
     // the audit log names who set it and why
     const [entry] = await range.gw.services.database.sql.query<{ details: { reason: string } }>("select details from audit_log where action = 'privacy.dataset_budget.set' order by seq desc limit 1");
     expect(entry!.details.reason).toBe('red-team: a tight year');

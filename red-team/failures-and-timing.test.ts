@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../sandbox/jobs/index.ts';
 import { TEST_PSEUDONYM_SECRET } from '../sandbox/jobs/testing.ts';
 import { createIsolatePool } from '../sandbox/execution/index.ts';
-import { createRange, IS_TARGET, TARGET, type Range } from './range.ts';
+import { createRange, IS_TARGET, recordFinding, TARGET, type Range } from './range.ts';
 
 let range: Range;
 beforeAll(async () => {
@@ -47,6 +47,7 @@ describe('family 4: failures carry values', () => {
     expect(Number(await spentOnPopulation()) - before).toBeGreaterThan(0);
     const [alert] = await range.gw.services.database.sql.query<{ kind: string }>("select kind from alerts where operator_id = $1 and kind = 'failed-runs'", [op.id]);
     expect(alert).toBeDefined();
+    recordFinding('4 failures', 'binary search: throw when income ≥ x', { outcomes, reasons: [...reasons], rhoChargedNano: Number(await spentOnPopulation()) - before });
   });
 
   it('throwing at a line chosen by the value: the reason is the same whatever the line', async () => {
@@ -70,6 +71,7 @@ ${lines}
     }
     expect(reasons.size).toBe(1);
     expect([...reasons][0]).not.toMatch(/line|column|\d/);
+    recordFinding('4 failures', 'throw at a line chosen by a digit of the value', { distinctReasons: reasons.size, reason: [...reasons][0] });
   });
 
   it('holding memory in proportion to the value, or spinning: no figure comes back, and the run takes its slot either way', async () => {
@@ -101,6 +103,7 @@ ${lines}
       // both end at the slot (plus a commit): the spinning one shows nothing of its extra work
       for (const d of durations) expect(d).toBeGreaterThanOrEqual(1500);
       expect(Math.abs(durations[0]! - durations[1]!)).toBeLessThan(250);
+      recordFinding('4 failures', 'memory and CPU in proportion to the value', { usageShown: ['slotMs'], durationsMs: durations });
       void TARGET;
     } finally {
       await pool.close();

@@ -2,7 +2,7 @@
 // subset sums (Dinur & Nissim 2003) — plus the quieter channels a model could use to see other rows: which values a
 // dictionary holds, where a row sits, what Math.random says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRange, IS_TARGET, TARGET, type Range } from './range.ts';
+import { createRange, IS_TARGET, recordFinding, TARGET, type Range } from './range.ts';
 
 let range: Range;
 beforeAll(async () => {
@@ -26,7 +26,10 @@ describe('family 3: models carry values', () => {
     }`;
     const attempt = await range.attempt(op, { datasets: FIELDS, code, outputs: [{ name: 'm', kind: 'linear', features: ['x'], bounds: { features: { x: { lo: 0, hi: 7 } }, label: { lo: 0, hi: 300 } } }] });
     expect(attempt).toMatchObject({ status: 'rejected', error: { code: 'NOT_ROW_LOCAL' } });
-    expect(JSON.stringify(attempt)).not.toContain(String(TARGET.income / 1000));
+    // nothing released, and the reason is the fixed text (ids and timestamps may hold "57" by chance: not evidence)
+    expect(attempt.result).toBeUndefined();
+    expect(attempt.error!.reason).not.toContain(String(TARGET.income / 1000));
+    recordFinding('3 models', 'label = made-up feature + the target\'s value', { status: attempt.status, code: attempt.error?.code });
   });
 
   it('a dummy for the target alone (row-local): its coefficient would be the income, and the noise makes it worthless', async () => {
@@ -43,6 +46,7 @@ describe('family 3: models carry values', () => {
       expect(model.standardErrors![1]!).toBeGreaterThan(50);
       expect(model.intervals![1]![1] - model.intervals![1]![0]).toBeGreaterThan(200);
     }
+    recordFinding('3 models', 'a dummy for the target alone (row-local)', model.withheld ? { withheld: true } : { targetThousands: TARGET.income / 1000, coefficient: model.coefficients![1], standardError: model.standardErrors![1], interval: model.intervals![1] });
   });
 });
 
@@ -109,7 +113,9 @@ describe('family 6: reconstruction from noisy subset sums', () => {
     expect(accuracyOf(exact)).toBeGreaterThan(0.97);
     // against the released values it does no better than guessing the majority, plus a margin for luck
     const base = Math.max(truth.filter((b) => b === 1).length, truth.filter((b) => b === 0).length) / 100;
-    expect(accuracyOf(answers)).toBeLessThanOrEqual(base + 0.15);
+    const noisy = accuracyOf(answers);
+    expect(noisy).toBeLessThanOrEqual(base + 0.15);
+    recordFinding('6 reconstruction', '300 subset sums over 100 people, least squares', { exactAccuracy: accuracyOf(exact), releasedAccuracy: noisy, baseRate: base, answered: answers.filter((a) => a !== null).length });
   }, 240_000);
 });
 
@@ -123,6 +129,7 @@ describe('other ways to see other rows', () => {
     const attempt = await range.attempt(op, { datasets: FIELDS, code });
     expect(attempt).toMatchObject({ status: 'rejected', error: { code: 'NOT_ROW_LOCAL' } });
     expect(attempt.operatorLockedOut).toBe(403);
+    recordFinding('dictionaries', 'does a rare value exist elsewhere', { status: attempt.status, code: attempt.error?.code });
   });
 
   it('a row\'s position, or Math.random per row: caught on synthetic rows, told in full, free and without suspension', async () => {
@@ -132,6 +139,7 @@ describe('other ways to see other rows', () => {
       const attempt = await range.attempt(op, { datasets: FIELDS, code, outputs: [{ name: 's', kind: 'sum', by: ['sex'], measure: 'x', bounds: { lo: 0, hi: 1e6 } }] });
       expect(attempt).toMatchObject({ status: 'failed', error: { code: 'NOT_ROW_LOCAL' } });
       expect(attempt.error!.reason).toMatch(/before any data was read/);
+      recordFinding('positions', `a measure of ${expression} per row`, { status: attempt.status, code: attempt.error?.code, onRealData: false });
     }
     expect((await op.request('/operator/jobs', { headers: await op.bearer() })).status).toBe(200);
   });

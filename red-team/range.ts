@@ -8,6 +8,19 @@ import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../sandbox/jobs/testing.ts';
 import { loadDataset, registerDataset } from '../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../gateway/testing/test-gateway.ts';
 import { createTestOperator, type TestLicence, type TestOperator } from '../gateway/testing/test-operator.ts';
+import { testDatabaseKind } from '../store/testing.ts';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * What an attack got, measured, for the record: one JSON line per finding in artifacts/red-team-<database>.jsonl
+ * (gitignored; CI prints it), so "recovers nothing" comes with the figures behind it.
+ */
+export function recordFinding(family: string, attack: string, figures: Record<string, unknown>): void {
+  const dir = join(import.meta.dirname, '..', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, `red-team-${testDatabaseKind()}.jsonl`), `${JSON.stringify({ at: new Date().toISOString(), family, attack, ...figures })}\n`);
+}
 
 
 /**

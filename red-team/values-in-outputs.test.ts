@@ -2,7 +2,7 @@
 // carries it out — in the labels, in the measures, in a DP mean. Each attack is written as an attacker would write it,
 // submitted through the operator API, and what comes back is searched for the secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRange, IS_TARGET, TARGET, type Range } from './range.ts';
+import { createRange, IS_TARGET, recordFinding, TARGET, type Range } from './range.ts';
 
 let range: Range;
 beforeAll(async () => {
@@ -37,6 +37,7 @@ describe('family 1: labels carry values', () => {
     expect(secretIn(attempt)).toBe(false);
     // suspended at once: the operator cannot even read its job back, nor submit another
     expect(attempt.operatorLockedOut).toBe(403);
+    recordFinding('1 labels', 'every row labelled with the target\'s value', { status: attempt.status, code: attempt.error?.code, released: attempt.result !== undefined, operatorLockedOut: attempt.operatorLockedOut });
   });
 
   it('bulk: every row\'s own values packed into its label: only labels a crowd shares can show, never the target\'s', async () => {
@@ -48,6 +49,7 @@ describe('family 1: labels carry values', () => {
     const attempt = await range.attempt(op, { datasets: FIELDS, code });
     expect(attempt.status).toBe('succeeded');
     const labels = attempt.result!.tables![0]!.cells.map((c) => c.labels[0]);
+    let smallestCrowd = Infinity;
     expect(labels).not.toContain(`${TARGET.region}|${TARGET.birthMonth}|${TARGET.sex}|${TARGET.income}`);
     // every shown label is held by many people in the register (a packed row of one person never clears selection)
     const table = (await range.gw.services.database.sql.query<{ t: string }>("select physical_table as t from dataset_versions where dataset_code = 'population' order by version desc limit 1"))[0]!.t;
@@ -58,7 +60,9 @@ describe('family 1: labels carry values', () => {
         income === 'NaN' ? [region, month, sex] : [region, month, sex, Number(income)],
       )) as [{ n: number }];
       expect(n).toBeGreaterThanOrEqual(5);
+      smallestCrowd = Math.min(smallestCrowd, n);
     }
+    recordFinding('1 labels', 'bulk: each row packed into its own label', { labelsShown: labels.length, targetShown: false, smallestCrowdBehindAShownLabel: labels.length ? smallestCrowd : null });
   });
 });
 
@@ -83,6 +87,9 @@ describe('family 2: measures carry values', () => {
     const sd = tight.result!.tables![0]!.noise!.sd;
     expect(sd).toBeGreaterThan(100_000);
     expect(hitProbability(sd, 1000)).toBeLessThan(0.01);
+    recordFinding('2 measures', 'everyone else 1e9, the target its income; sum mod 1e9', {
+      target: TARGET.income, recovered, noiseSd: table.noise!.sd, pHitWithin1000: hitProbability(table.noise!.sd, 1000), tightBoundsNoiseSd: sd, tightPHitWithin1000: hitProbability(sd, 1000),
+    });
   });
 });
 
@@ -98,5 +105,6 @@ describe('family 7: DP with a non-local measure', () => {
     expect(attempt).toMatchObject({ status: 'rejected', error: { code: 'NOT_ROW_LOCAL' }, operatorLockedOut: 403 });
     expect(attempt.result).toBeUndefined();
     expect(secretIn(attempt)).toBe(false);
+    recordFinding('7 DP non-local measure', 'the target\'s value in every row, then a DP mean', { status: attempt.status, code: attempt.error?.code, released: false });
   });
 });

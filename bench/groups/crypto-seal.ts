@@ -42,6 +42,7 @@ export const cryptoSealGroup: BenchGroup = {
     const n = bfv.slotCount;
     const t = Number(bfv.plainModulus!);
     const a = Int32Array.from({ length: n }, (_, i) => ((i * 7919) % 2001) - 1000);
+    const a64 = BigInt64Array.from(a, (v) => BigInt(v));
     const b = Int32Array.from({ length: n }, (_, i) => ((i * 104729) % 401) - 200);
     const ca = bfvEncrypt(bfvKeys, a);
     const cb = bfvEncrypt(bfvKeys, b);
@@ -58,7 +59,7 @@ export const cryptoSealGroup: BenchGroup = {
     const cScoring = ckksEncrypt(ckksKeys, replicateWeights(sw, ckks.slotCount));
 
     const consume = (ct: SealCiphertext) => {
-      sink += ct.native.size;
+      sink += ct.native.size();
       ct.delete();
     };
     const scratch = new Int32Array(n);
@@ -71,11 +72,10 @@ export const cryptoSealGroup: BenchGroup = {
         run: async () => callsPerSecond(() => consume(bfvEncrypt(bfvKeys, a)), minMs),
         baseline: async () =>
           callsPerSecond(() => {
-            const pt = bfv.batchEncoder!.encode(a);
-            if (pt) {
-              sink += pt.coeffCount;
-              pt.delete();
-            }
+            const pt = new bfv.seal.Plaintext();
+            bfv.batchEncoder!.encode(a64, pt);
+            sink += pt.coeffCount();
+            pt.delete();
           }, minMs),
       },
       {

@@ -52,8 +52,8 @@ export function requireSameContext(keys: SealKeys, ...cts: SealCiphertext[]): vo
 /** Signed integers for BFV slots. */
 export type BfvValues = Int32Array | BigInt64Array | readonly number[] | readonly bigint[];
 
-/** Validates signed values against ±(t-1)/2 and the slot count; returns what the BatchEncoder takes. */
-function bfvPlainValues(context: SealContext, values: BfvValues): Int32Array | BigInt64Array {
+/** Validates signed values against ±(t-1)/2 and the slot count; returns what the BatchEncoder takes (64-bit only). */
+function bfvPlainValues(context: SealContext, values: BfvValues): BigInt64Array {
   const t = context.plainModulus!;
   const half = (t - 1n) / 2n;
   if (values.length > context.slotCount) {
@@ -64,7 +64,7 @@ function bfvPlainValues(context: SealContext, values: BfvValues): Int32Array | B
       const v = BigInt(values[i]!);
       if (v > half || v < -half) throw sealError('bad-input', `BFV value at index ${i} is outside ±${half} (plain modulus ${t})`, { index: i });
     }
-    return values;
+    return values instanceof BigInt64Array ? values : BigInt64Array.from(values, (v) => BigInt(v));
   }
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -88,6 +88,34 @@ function ckksPlainValues(context: SealContext, values: Float64Array | readonly n
   return out;
 }
 
+function newPlain(context: SealContext): PlainText {
+  return new context.seal.Plaintext();
+}
+
+/** Runs `fn` into a new plaintext; frees it if `fn` throws. */
+function intoPlain(context: SealContext, what: string, fn: (dest: PlainText) => void): PlainText {
+  const plain = newPlain(context);
+  try {
+    guard(what, () => fn(plain));
+  } catch (err) {
+    plain.delete();
+    throw err;
+  }
+  return plain;
+}
+
+/** A new native ciphertext filled by `fn`; freed if `fn` throws. */
+export function intoCipher(context: SealContext, what: string, fn: (dest: CipherText) => void): CipherText {
+  const dest = new context.seal.Ciphertext();
+  try {
+    guard(what, () => fn(dest));
+  } catch (err) {
+    dest.delete();
+    throw err;
+  }
+  return dest;
+}
+
 function withPlain<T>(plain: PlainText, fn: (p: PlainText) => T): T {
   try {
     return fn(plain);
@@ -99,13 +127,13 @@ function withPlain<T>(plain: PlainText, fn: (p: PlainText) => T): T {
 export function bfvEncode(context: SealContext, values: BfvValues): PlainText {
   requireScheme(context, 'bfv', 'BFV encoding');
   const input = bfvPlainValues(context, values);
-  return guard('BFV encoding', () => context.batchEncoder!.encode(input) as PlainText);
+  return intoPlain(context, 'BFV encoding', (p) => context.batchEncoder!.encode(input, p));
 }
 
 export function ckksEncode(context: SealContext, values: Float64Array | readonly number[]): PlainText {
   requireScheme(context, 'ckks', 'CKKS encoding');
   const input = ckksPlainValues(context, values);
-  return guard('CKKS encoding', () => context.ckksEncoder!.encode(input, context.scale) as PlainText);
+  return intoPlain(context, 'CKKS encoding', (p) => context.ckksEncoder!.encode(input, context.scale, p));
 }
 
 /**
@@ -115,7 +143,7 @@ export function ckksEncode(context: SealContext, values: Float64Array | readonly
 export function bfvEncrypt(keys: SealKeys, values: BfvValues): SealCiphertext {
   const { context } = keys;
   return withPlain(bfvEncode(context, values), (plain) =>
-    wrapCiphertext(context, guard('BFV encryption', () => keys.encryptor().encrypt(plain) as CipherText)),
+    wrapCiphertext(context, intoCipher(context, 'BFV encryption', (d) => keys.encryptor().encrypt(plain, d))),
   );
 }
 
@@ -127,8 +155,9 @@ export function bfvDecrypt(keys: SealKeys, ct: SealCiphertext, length?: number):
   requireScheme(keys.context, 'bfv', 'BFV decryption');
   requireSameContext(keys, ct);
   const decryptor = keys.decryptor();
-  return withPlain(guard('BFV decryption', () => decryptor.decrypt(ct.native) as PlainText), (plain) => {
-    const values = guard('BFV decoding', () => keys.context.batchEncoder!.decode(plain, true) as Int32Array);
+  return withPlain(intoPlain(keys.context, 'BFV decryption', (p) => decryptor.decrypt(ct.native, p)), (plain) => {
+    // |value| ≤ (t-1)/2 < 2^29 for every preset: exact in 32 bits
+    const values = Int32Array.from(guard('BFV decoding', () => keys.context.batchEncoder!.decodeBigInt64(plain) as BigInt64Array), (v) => Number(v));
     return length === undefined ? values : values.slice(0, length);
   });
 }
@@ -144,7 +173,7 @@ export function bfvNoiseBudget(keys: SealKeys, ct: SealCiphertext): number {
 export function ckksEncrypt(keys: SealKeys, values: Float64Array | readonly number[]): SealCiphertext {
   const { context } = keys;
   return withPlain(ckksEncode(context, values), (plain) =>
-    wrapCiphertext(context, guard('CKKS encryption', () => keys.encryptor().encrypt(plain) as CipherText)),
+    wrapCiphertext(context, intoCipher(context, 'CKKS encryption', (d) => keys.encryptor().encrypt(plain, d))),
   );
 }
 
@@ -153,8 +182,8 @@ export function ckksDecrypt(keys: SealKeys, ct: SealCiphertext, length?: number)
   requireScheme(keys.context, 'ckks', 'CKKS decryption');
   requireSameContext(keys, ct);
   const decryptor = keys.decryptor();
-  return withPlain(guard('CKKS decryption', () => decryptor.decrypt(ct.native) as PlainText), (plain) => {
-    const values = guard('CKKS decoding', () => keys.context.ckksEncoder!.decode(plain));
+  return withPlain(intoPlain(keys.context, 'CKKS decryption', (p) => decryptor.decrypt(ct.native, p)), (plain) => {
+    const values = guard('CKKS decoding', () => keys.context.ckksEncoder!.decodeFloat64(plain) as Float64Array);
     return length === undefined ? values : values.slice(0, length);
   });
 }
@@ -171,7 +200,7 @@ export function encryptCompact(keys: SealKeys, values: BfvValues | Float64Array 
   return withPlain(plain, (p) => {
     const ser = guard('seeded encryption', () => keys.encryptor().encryptSymmetricSerializable(p));
     try {
-      const payload = guard('serializing ciphertext', () => ser.saveArray(context.seal.ComprModeType.zstd));
+      const payload: Uint8Array = guard('serializing ciphertext', () => ser.saveToArray(context.seal.ComprModeType.zstd));
       return wrapEnvelope(context, { kind: 'ciphertext', seeded: true }, payload);
     } finally {
       ser.delete();
@@ -184,7 +213,7 @@ export type SealCompression = 'zstd' | 'zlib' | 'none';
 /** Serializes a ciphertext in the versioned envelope (zstd by default: ~20% smaller than raw for fresh BFV). */
 export function serializeCiphertext(ct: SealCiphertext, compression: SealCompression = 'zstd'): Uint8Array {
   const mode = ct.context.seal.ComprModeType[compression];
-  const payload = guard('serializing ciphertext', () => ct.native.saveArray(mode));
+  const payload: Uint8Array = guard('serializing ciphertext', () => ct.native.saveToArray(mode));
   return wrapEnvelope(ct.context, { kind: 'ciphertext', seeded: false }, payload);
 }
 
@@ -195,9 +224,9 @@ export function serializeCiphertext(ct: SealCiphertext, compression: SealCompres
  */
 export function deserializeCiphertext(context: SealContext, data: SealBytes): SealCiphertext {
   const { payload } = openEnvelope(context, data, 'ciphertext');
-  const native = context.seal.CipherText();
+  const native = new context.seal.Ciphertext();
   try {
-    guard('loading ciphertext', () => native.loadArray(context.native, payload), 'malformed');
+    guard('loading ciphertext', () => native.loadFromArray(context.native, payload), 'malformed');
   } catch (err) {
     native.delete();
     throw err;

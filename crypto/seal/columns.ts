@@ -6,8 +6,7 @@ import type { SealContext } from './context.ts';
 import { requireScheme, requireSameContext, wrapCiphertext, type SealCiphertext } from './ciphertext.ts';
 import { openEnvelope, toBytes, wrapEnvelope, ENVELOPE_HEADER_BYTES, type SealBytes } from './envelope.ts';
 import type { SealKeys } from './keys.ts';
-import type { ParmsIdType } from 'node-seal/implementation/parms-id-type.js';
-import type { PlainText } from './runtime.ts';
+import type { ParmsIdType, PlainText } from './runtime.ts';
 import { guard, sealError } from './runtime.ts';
 
 /**
@@ -30,30 +29,33 @@ export interface CiphertextShape {
 
 export function ciphertextShape(ct: SealCiphertext): CiphertextShape {
   const n = ct.native;
-  return { primes: n.coeffModulusSize, scale: n.scale, size: n.size, transparent: n.isTransparent, ntt: n.isNttForm };
+  return { primes: n.coeffModulusSize(), scale: n.scale(), size: n.size(), transparent: n.isTransparent(), ntt: n.isNttForm() };
 }
 
 /** The parms_id of the level with `primes` primes (a handle the caller deletes). */
 function levelWithPrimes(context: SealContext, primes: number): ParmsIdType {
-  let data = context.native.firstContextData;
+  let data = context.native.firstContextData();
   for (;;) {
-    const parms = data.parms;
-    const count = parms.coeffModulus.length;
+    const parms = data.parms();
+    const coeff = parms.coeffModulus();
+    const count = coeff.size();
+    coeff.delete();
     parms.delete();
     if (count <= primes) break;
-    const next = data.nextContextData;
+    const next = data.nextContextData();
     data.delete();
     data = next;
   }
-  const id = data.parmsId;
+  const id = data.parmsId();
   data.delete();
   return id;
 }
 
 function encodeAt(context: SealContext, values: Float64Array, scale: number, level: ParmsIdType): PlainText {
-  const plain = guard('CKKS encoding', () => context.ckksEncoder!.encode(values, scale) as PlainText);
+  const plain = new context.seal.Plaintext();
   try {
-    guard('plaintext level switch', () => context.evaluator.plainModSwitchTo(plain, level, plain));
+    guard('CKKS encoding', () => context.ckksEncoder!.encode(values, scale, plain));
+    guard('plaintext level switch', () => context.evaluator.plainModSwitchToInplace(plain, level));
   } catch (err) {
     plain.delete();
     throw err;
@@ -81,7 +83,7 @@ export function ckksEncryptBroadcast(keys: SealKeys, values: readonly number[]):
       try {
         const ser = guard('seeded encryption', () => keys.encryptor().encryptSymmetricSerializable(plain));
         try {
-          const payload = guard('serializing ciphertext', () => ser.saveArray(context.seal.ComprModeType.zstd));
+          const payload: Uint8Array = guard('serializing ciphertext', () => ser.saveToArray(context.seal.ComprModeType.zstd));
           return wrapEnvelope(context, { kind: 'ciphertext', seeded: true }, payload);
         } finally {
           ser.delete();
@@ -109,9 +111,9 @@ export function isSerializedSecretKey(context: SealContext, data: SealBytes): bo
   if (bytes.length >= ENVELOPE_HEADER_BYTES && bytes[0] === 0x53 && bytes[1] === 0x45 && bytes[2] === 0x41 && bytes[3] === 0x4c) {
     return bytes[5] === 3;
   }
-  const sk = context.seal.SecretKey();
+  const sk = new context.seal.SecretKey();
   try {
-    sk.loadArray(context.native, bytes);
+    sk.loadFromArray(context.native, bytes);
     return true;
   } catch {
     return false;
@@ -148,12 +150,12 @@ export function ckksConjugationKey(keys: SealKeys): Uint8Array {
   const { context } = keys;
   requireScheme(context, 'ckks', 'conjugation key');
   if (!keys.secretKey) throw sealError('missing-key', 'making a Galois key needs the secret key');
-  const keygen = context.seal.KeyGenerator(context.native, keys.secretKey);
+  const keygen = new context.seal.KeyGenerator(context.native, keys.secretKey);
   try {
     // step 0 is SEAL's name for conjugation (element 2N − 1)
-    const ser = guard('Galois key generation', () => keygen.createGaloisKeysSerializable(Int32Array.of(0)));
+    const ser = guard('Galois key generation', () => keygen.createGaloisKeysSerializableWithSteps(Int32Array.of(0)));
     try {
-      return wrapEnvelope(context, { kind: 'galois-keys', seeded: true }, guard('serializing Galois keys', () => ser.saveArray(context.seal.ComprModeType.zstd)));
+      return wrapEnvelope(context, { kind: 'galois-keys', seeded: true }, guard('serializing Galois keys', (): Uint8Array => ser.saveToArray(context.seal.ComprModeType.zstd)));
     } finally {
       ser.delete();
     }
@@ -219,10 +221,10 @@ export function ckksScoreColumns(keys: SealKeys, weights: readonly SealCiphertex
   if (!(options.noiseSd >= 0 && Number.isFinite(options.noiseSd))) throw sealError('bad-input', 'noiseSd must be a finite number ≥ 0');
 
   const { evaluator } = context;
-  const level = weights[0]!.native.parmsId;
+  const level = weights[0]!.native.parmsId();
   const productScale = first.scale * context.scale;
-  const acc = context.seal.CipherText();
-  const term = context.seal.CipherText();
+  const acc = new context.seal.Ciphertext();
+  const term = new context.seal.Ciphertext();
   let started = false;
   const slots = new Float64Array(context.slotCount);
   try {
@@ -268,12 +270,12 @@ export function ckksScoreColumns(keys: SealKeys, weights: readonly SealCiphertex
         evaluator.complexConjugate(acc, gk, term);
         evaluator.add(acc, term, acc);
         // (ct + conj ct) holds twice the real part: doubling the scale halves what decodes, at no cost in levels
-        acc.setScale(acc.scale * 2);
+        acc.setScale(acc.scale() * 2);
       });
     }
     guard('rescale', () => {
       evaluator.rescaleToNext(acc, acc);
-      while (acc.coeffModulusSize > 1) evaluator.cipherModSwitchToNext(acc, acc);
+      while (acc.coeffModulusSize() > 1) evaluator.cipherModSwitchToNextInplace(acc);
     });
     return wrapCiphertext(context, acc);
   } catch (err) {

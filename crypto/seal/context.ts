@@ -88,12 +88,12 @@ export async function createSealContext(preset: SealPreset): Promise<SealContext
   const spec = SEAL_PRESETS[preset];
   const seal = await loadSeal();
   const n = spec.polyModulusDegree;
-  const parms = seal.EncryptionParameters(spec.scheme === 'bfv' ? seal.SchemeType.bfv : seal.SchemeType.ckks);
+  const parms = new seal.EncryptionParameters(spec.scheme === 'bfv' ? seal.SchemeType.bfv : seal.SchemeType.ckks);
   try {
     parms.setPolyModulusDegree(n);
     const coeff = spec.coeffBits
       ? seal.CoeffModulus.Create(n, Int32Array.from(spec.coeffBits))
-      : seal.CoeffModulus.BFVDefault(n, seal.SecurityLevel.tc128);
+      : seal.CoeffModulus.BFVDefault(n, seal.SecLevelType.tc128);
     parms.setCoeffModulus(coeff);
     coeff.delete();
     if (spec.scheme === 'bfv') {
@@ -101,29 +101,31 @@ export async function createSealContext(preset: SealPreset): Promise<SealContext
       parms.setPlainModulus(t);
       t.delete();
     }
-    const native = seal.Context(parms, true, seal.SecurityLevel.tc128);
+    const native = new seal.SEALContext(parms, true, seal.SecLevelType.tc128);
     if (!native.parametersSet()) {
       native.delete();
       throw sealError('bad-input', `SEAL rejected the ${preset} parameters`);
     }
     let plainModulus: bigint | undefined;
     if (spec.scheme === 'bfv') {
-      const t = parms.plainModulus;
-      plainModulus = t.value;
+      const t = parms.plainModulus();
+      plainModulus = t.value();
       t.delete();
     }
-    const keyParms = native.keyParmsId;
-    const parameterHash = hashBytes(keyParms.values);
+    const keyParms = native.keyParmsId();
+    const parameterHash = hashBytes(keyParms.values() as BigUint64Array);
     keyParms.delete();
-    const firstData = native.firstContextData;
-    const firstParms = firstData.parms;
-    const firstLevelPrimes = firstParms.coeffModulus.length;
+    const firstData = native.firstContextData();
+    const firstParms = firstData.parms();
+    const firstCoeff = firstParms.coeffModulus();
+    const firstLevelPrimes = firstCoeff.size();
+    firstCoeff.delete();
     firstParms.delete();
     firstData.delete();
-    const evaluator = seal.Evaluator(native);
-    const batchEncoder = spec.scheme === 'bfv' ? guard('BatchEncoder', () => seal.BatchEncoder(native)) : undefined;
-    const ckksEncoder = spec.scheme === 'ckks' ? seal.CKKSEncoder(native) : undefined;
-    const slotCount = batchEncoder ? batchEncoder.slotCount : ckksEncoder!.slotCount;
+    const evaluator = new seal.Evaluator(native);
+    const batchEncoder = spec.scheme === 'bfv' ? guard('BatchEncoder', () => new seal.BatchEncoder(native)) : undefined;
+    const ckksEncoder = spec.scheme === 'ckks' ? new seal.CKKSEncoder(native) : undefined;
+    const slotCount = batchEncoder ? batchEncoder.slotCount() : ckksEncoder!.slotCount();
     let deleted = false;
     return {
       preset,

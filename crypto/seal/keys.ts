@@ -67,21 +67,21 @@ function makeKeySet(context: SealContext, parts: KeyParts, compact: Map<SealKeyK
         const { seal, native } = context;
         if (!parts.publicKey) {
           // a secret-key-only set (e.g. loaded from storage): derive a public key, owned by this set
-          const keygen = seal.KeyGenerator(native, parts.secretKey);
+          const keygen = new seal.KeyGenerator(native, parts.secretKey!);
           try {
             parts.publicKey = keygen.createPublicKey();
           } finally {
             keygen.delete();
           }
         }
-        encryptor = seal.Encryptor(native, parts.publicKey, parts.secretKey);
+        encryptor = parts.secretKey ? new seal.Encryptor(native, parts.publicKey, parts.secretKey) : new seal.Encryptor(native, parts.publicKey);
       }
       return encryptor;
     },
     decryptor() {
       alive();
       if (!parts.secretKey) throw sealError('missing-key', 'decryption needs the secret key, which these keys do not hold');
-      decryptor ??= context.seal.Decryptor(context.native, parts.secretKey);
+      decryptor ??= new context.seal.Decryptor(context.native, parts.secretKey);
       return decryptor;
     },
     delete() {
@@ -125,13 +125,13 @@ export function generateSealKeys(context: SealContext, options: SealKeyOptions =
   const compress = seal.ComprModeType.zstd;
   const compact = new Map<SealKeyKind, Uint8Array>();
   const parts: KeyParts = {};
-  const keygen = seal.KeyGenerator(native);
+  const keygen = new seal.KeyGenerator(native);
   try {
     parts.secretKey = keygen.secretKey();
-    const seeded = (kind: SealKeyKind, make: () => { saveArray(c: unknown): Uint8Array; delete(): void }) => {
+    const seeded = (kind: SealKeyKind, make: () => { saveToArray(c: typeof compress): Uint8Array; delete(): void }) => {
       const ser = make();
       try {
-        const bytes = ser.saveArray(compress);
+        const bytes = ser.saveToArray(compress);
         compact.set(kind, bytes);
         return bytes;
       } finally {
@@ -139,20 +139,20 @@ export function generateSealKeys(context: SealContext, options: SealKeyOptions =
       }
     };
     const pkBytes = seeded('public-key', () => keygen.createPublicKeySerializable());
-    parts.publicKey = seal.PublicKey();
-    parts.publicKey.loadArray(native, pkBytes);
+    parts.publicKey = new seal.PublicKey();
+    parts.publicKey.loadFromArray(native, pkBytes);
     if (options.relin ?? true) {
-      if (!native.usingKeyswitching) throw sealError('bad-input', `${context.preset} does not support relinearization keys`);
+      if (!native.usingKeyswitching()) throw sealError('bad-input', `${context.preset} does not support relinearization keys`);
       const rkBytes = seeded('relin-keys', () => keygen.createRelinKeysSerializable());
-      parts.relinKeys = seal.RelinKeys();
-      parts.relinKeys.loadArray(native, rkBytes);
+      parts.relinKeys = new seal.RelinKeys();
+      parts.relinKeys.loadFromArray(native, rkBytes);
     }
     const galois = options.galois ?? true;
     if (galois !== false) {
       const steps = checkSteps(context, galois === true ? defaultGaloisSteps(context) : galois);
-      const gkBytes = seeded('galois-keys', () => keygen.createGaloisKeysSerializable(steps));
-      parts.galoisKeys = seal.GaloisKeys();
-      parts.galoisKeys.loadArray(native, gkBytes);
+      const gkBytes = seeded('galois-keys', () => keygen.createGaloisKeysSerializableWithSteps(steps));
+      parts.galoisKeys = new seal.GaloisKeys();
+      parts.galoisKeys.loadFromArray(native, gkBytes);
     }
     return makeKeySet(context, parts, compact);
   } catch (err) {
@@ -215,7 +215,7 @@ export function serializeSealKey(keys: SealKeys, kind: SealKeyKind): Uint8Array 
   if (!key) throw sealError('missing-key', `these SEAL keys hold no ${KEY_NAMES[kind]}`);
   const seededBytes = keys.compact.get(kind);
   if (seededBytes) return wrapEnvelope(keys.context, { kind: ENVELOPE_KIND[kind], seeded: true }, seededBytes);
-  const payload = guard(`serializing ${KEY_NAMES[kind]}`, () => key.saveArray(keys.context.seal.ComprModeType.zstd));
+  const payload: Uint8Array = guard(`serializing ${KEY_NAMES[kind]}`, () => key.saveToArray(keys.context.seal.ComprModeType.zstd));
   return wrapEnvelope(keys.context, { kind: ENVELOPE_KIND[kind], seeded: false }, payload);
 }
 
@@ -236,7 +236,7 @@ export function deserializeSealKeys(context: SealContext, serialized: Serialized
   const compact = new Map<SealKeyKind, Uint8Array>();
   const parts: KeyParts = {};
   try {
-    const load = <K extends { loadArray(c: typeof native, a: Uint8Array): void; delete(): void }>(
+    const load = <K extends { loadFromArray(c: typeof native, a: Uint8Array): void; delete(): void }>(
       kind: SealKeyKind,
       data: SealBytes,
       make: () => K,
@@ -244,7 +244,7 @@ export function deserializeSealKeys(context: SealContext, serialized: Serialized
       const { payload, seeded } = openEnvelope(context, data, ENVELOPE_KIND[kind]);
       const key = make();
       try {
-        guard(`loading ${KEY_NAMES[kind]}`, () => key.loadArray(native, payload), 'malformed');
+        guard(`loading ${KEY_NAMES[kind]}`, () => key.loadFromArray(native, payload), 'malformed');
       } catch (err) {
         key.delete();
         throw err;
@@ -252,10 +252,10 @@ export function deserializeSealKeys(context: SealContext, serialized: Serialized
       if (seeded) compact.set(kind, payload.slice());
       return key;
     };
-    if (serialized.secretKey !== undefined) parts.secretKey = load('secret-key', serialized.secretKey, () => seal.SecretKey());
-    if (serialized.publicKey !== undefined) parts.publicKey = load('public-key', serialized.publicKey, () => seal.PublicKey());
-    if (serialized.relinKeys !== undefined) parts.relinKeys = load('relin-keys', serialized.relinKeys, () => seal.RelinKeys());
-    if (serialized.galoisKeys !== undefined) parts.galoisKeys = load('galois-keys', serialized.galoisKeys, () => seal.GaloisKeys());
+    if (serialized.secretKey !== undefined) parts.secretKey = load('secret-key', serialized.secretKey, () => new seal.SecretKey());
+    if (serialized.publicKey !== undefined) parts.publicKey = load('public-key', serialized.publicKey, () => new seal.PublicKey());
+    if (serialized.relinKeys !== undefined) parts.relinKeys = load('relin-keys', serialized.relinKeys, () => new seal.RelinKeys());
+    if (serialized.galoisKeys !== undefined) parts.galoisKeys = load('galois-keys', serialized.galoisKeys, () => new seal.GaloisKeys());
   } catch (err) {
     makeKeySet(context, parts, compact).delete();
     throw err;

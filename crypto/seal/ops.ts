@@ -4,6 +4,7 @@ import type { SealContext } from './context.ts';
 import {
   bfvEncode,
   ckksEncode,
+  intoCipher,
   requireSameContext,
   requireScheme,
   wrapCiphertext,
@@ -15,19 +16,24 @@ import type { CipherText, GaloisKeys, PlainText } from './runtime.ts';
 import { guard, sealError } from './runtime.ts';
 
 function fresh(context: SealContext): CipherText {
-  return context.seal.CipherText();
+  return new context.seal.Ciphertext();
 }
 
-/** Runs `fn` into a new native ciphertext; frees it if `fn` throws. */
+/** Runs `fn` into a new ciphertext; frees it if `fn` throws. */
 function into(context: SealContext, what: string, fn: (dest: CipherText) => void): SealCiphertext {
-  const dest = fresh(context);
+  return wrapCiphertext(context, intoCipher(context, what, fn));
+}
+
+/** A CKKS plaintext of `slots` at the context's scale (a new one the caller deletes). */
+function encodeSlots(context: SealContext, slots: Float64Array): PlainText {
+  const plain = new context.seal.Plaintext();
   try {
-    guard(what, () => fn(dest));
+    guard('CKKS encoding', () => context.ckksEncoder!.encode(slots, context.scale, plain));
   } catch (err) {
-    dest.delete();
+    plain.delete();
     throw err;
   }
-  return wrapCiphertext(context, dest);
+  return plain;
 }
 
 /** a + b, slot-wise. Ciphertext–ciphertext add is cheap (about native speed); CKKS needs equal levels and scales. */
@@ -53,13 +59,13 @@ export function sealAddPlain(keys: SealKeys, a: SealCiphertext, values: BfvValue
     context.scheme === 'bfv' ? bfvEncode(context, values as BfvValues) : ckksEncode(context, values as readonly number[]);
   try {
     if (context.scheme === 'ckks') {
-      const level = a.native.parmsId;
+      const level = a.native.parmsId();
       try {
-        guard('plaintext level switch', () => context.evaluator.plainModSwitchTo(plain, level, plain));
+        guard('plaintext level switch', () => context.evaluator.plainModSwitchToInplace(plain, level));
       } finally {
         level.delete();
       }
-      plain.setScale(a.native.scale);
+      plain.setScale(a.native.scale());
     }
     return into(context, 'plaintext add', (d) => context.evaluator.addPlain(a.native, plain, d));
   } finally {
@@ -125,7 +131,7 @@ export function sealRotate(keys: SealKeys, ct: SealCiphertext, steps: number): S
     throw sealError('bad-input', `rotation step must be an integer with |step| < ${context.rowSize}`);
   }
   if (steps === 0 && context.scheme === 'ckks') {
-    return into(context, 'copy', (d) => d.copy(ct.native));
+    return into(context, 'copy', (d) => d.assign(ct.native));
   }
   const gk = requireGalois(keys, steps);
   return into(context, 'rotation', (d) => {
@@ -169,7 +175,7 @@ export function sealSumSlots(keys: SealKeys, ct: SealCiphertext, width?: number)
   if (!isPowerOfTwo(w) || w > context.rowSize) {
     throw sealError('bad-input', `sum width must be a power of two ≤ ${context.rowSize}`);
   }
-  const out = into(context, 'copy', (d) => d.copy(ct.native));
+  const out = into(context, 'copy', (d) => d.assign(ct.native));
   try {
     sumWithinBlocksInPlace(keys, out.native, w);
     if (width === undefined && context.scheme === 'bfv') {
@@ -238,7 +244,7 @@ export function ckksScoreRows(keys: SealKeys, weights: SealCiphertext, rows: rea
   for (let r = 0; r < rows.length; r++) {
     if (rows[r]!.length !== d) throw sealError('bad-input', `feature row ${r} has ${rows[r]!.length} entries, row 0 has ${d}`, { row: r });
   }
-  if (weights.native.coeffModulusSize !== context.firstLevelPrimes) {
+  if (weights.native.coeffModulusSize() !== context.firstLevelPrimes) {
     throw sealError('bad-input', 'the weight ciphertext has been rescaled already; encrypted scoring needs a fresh encryption of the weights');
   }
   const width = nextPowerOfTwo(d);
@@ -268,7 +274,7 @@ export function ckksScoreRows(keys: SealKeys, weights: SealCiphertext, rows: rea
         results.push(encryptedZeroLike(keys, masked ? 2 : 1));
         continue;
       }
-      const plain = guard('CKKS encoding', () => ckksEncoder!.encode(slots, context.scale) as PlainText);
+      const plain = encodeSlots(context, slots);
       const out = into(context, 'encrypted scoring', (dest) => {
         try {
           evaluator.multiplyPlain(weights.native, plain, dest);
@@ -282,11 +288,11 @@ export function ckksScoreRows(keys: SealKeys, weights: SealCiphertext, rows: rea
       if (masked) {
         slots.fill(0);
         for (let j = 0; j < count; j++) slots[j * width] = 1;
-        const mask = guard('CKKS encoding', () => ckksEncoder!.encode(slots, context.scale) as PlainText);
-        const level = out.native.parmsId;
+        const mask = encodeSlots(context, slots);
+        const level = out.native.parmsId();
         try {
           guard('scoring mask', () => {
-            evaluator.plainModSwitchTo(mask, level, mask);
+            evaluator.plainModSwitchToInplace(mask, level);
             evaluator.multiplyPlain(out.native, mask, out.native);
             evaluator.rescaleToNext(out.native, out.native);
           });
@@ -309,16 +315,16 @@ function encryptedZeroLike(keys: SealKeys, rescales: number): SealCiphertext {
   return into(context, 'encryption of zero', (d) => {
     keys.encryptor().encryptZero(d);
     // the native wrappers below are handles (shared pointers, copies): deleting them frees only the handle
-    let data = context.native.firstContextData;
+    let data = context.native.firstContextData();
     for (let i = 0; i < rescales; i++) {
-      const next = data.nextContextData;
+      const next = data.nextContextData();
       data.delete();
       data = next;
     }
-    const level = data.parmsId;
+    const level = data.parmsId();
     data.delete();
     try {
-      context.evaluator.cipherModSwitchTo(d, level, d);
+      context.evaluator.cipherModSwitchToInplace(d, level);
     } finally {
       level.delete();
     }
@@ -345,10 +351,11 @@ export function ckksDecryptScores(keys: SealKeys, scores: readonly SealCiphertex
   for (let c = 0; c < scores.length; c++) {
     const ct = scores[c]!;
     requireSameContext(keys, ct);
-    const plain = guard('CKKS decryption', () => decryptor.decrypt(ct.native) as PlainText);
+    const plain = new keys.context.seal.Plaintext();
     let slots: Float64Array;
     try {
-      slots = guard('CKKS decoding', () => keys.context.ckksEncoder!.decode(plain));
+      guard('CKKS decryption', () => decryptor.decrypt(ct.native, plain));
+      slots = guard('CKKS decoding', () => keys.context.ckksEncoder!.decodeFloat64(plain) as Float64Array);
     } finally {
       plain.delete();
     }

@@ -1,30 +1,38 @@
 // Loading the SEAL WebAssembly module once per process, the native types it hands out, and mapping its exceptions.
-import sealModule from 'node-seal';
-import type { SEALLibrary } from 'node-seal/implementation/seal.js';
+// node-seal 7: Emscripten's bindings to SEAL 4.1.2 as they are (classes built with `new`, accessors as methods,
+// `save/loadFromArray`), ESM, the .wasm file loaded beside the module. The `throws` build refuses transparent
+// ciphertexts (an operation whose result would be unencrypted), as node-seal 6's default did.
+import initialize from 'node-seal/throws';
+import type {
+  BatchEncoder,
+  CKKSEncoder,
+  Ciphertext,
+  Decryptor,
+  Encryptor,
+  Evaluator,
+  GaloisKeys,
+  MainModule,
+  ParmsIdType,
+  Plaintext,
+  PublicKey,
+  RelinKeys,
+  SEALContext,
+  SecretKey,
+} from 'node-seal/throws';
 import { AppError } from '../../errors/index.ts';
 
-export type { SEALLibrary } from 'node-seal/implementation/seal.js';
-export type { BatchEncoder } from 'node-seal/implementation/batch-encoder.js';
-export type { CKKSEncoder } from 'node-seal/implementation/ckks-encoder.js';
-export type { CipherText } from 'node-seal/implementation/cipher-text.js';
-export type { Context } from 'node-seal/implementation/context.js';
-export type { Decryptor } from 'node-seal/implementation/decryptor.js';
-export type { Encryptor } from 'node-seal/implementation/encryptor.js';
-export type { Evaluator } from 'node-seal/implementation/evaluator.js';
-export type { GaloisKeys } from 'node-seal/implementation/galois-keys.js';
-export type { PlainText } from 'node-seal/implementation/plain-text.js';
-export type { PublicKey } from 'node-seal/implementation/public-key.js';
-export type { RelinKeys } from 'node-seal/implementation/relin-keys.js';
-export type { SecretKey } from 'node-seal/implementation/secret-key.js';
-
-// The package is a UMD bundle whose module.exports is the init function; its typings describe an ES default export.
-const init = sealModule as unknown as () => Promise<SEALLibrary>;
+export type SEALLibrary = MainModule;
+export type { BatchEncoder, CKKSEncoder, Decryptor, Encryptor, Evaluator, GaloisKeys, ParmsIdType, PublicKey, RelinKeys, SecretKey };
+/** node-seal 6's names, kept inside this module */
+export type CipherText = Ciphertext;
+export type PlainText = Plaintext;
+export type Context = SEALContext;
 
 let library: Promise<SEALLibrary> | undefined;
 
 /** The SEAL library, compiled and instantiated on first call (about 0.1 s) and shared by every context afterwards. */
 export function loadSeal(): Promise<SEALLibrary> {
-  library ??= init().catch((err: unknown) => {
+  library ??= initialize().catch((err: unknown) => {
     library = undefined;
     throw err;
   });
@@ -47,8 +55,13 @@ export function sealError(reason: SealErrorReason, message: string, extra: Recor
   return new AppError('VALIDATION_FAILED', message, { details: { reason, ...extra }, cause });
 }
 
-/** SEAL's own exception text (e.g. "ciphertext data is invalid"): fixed strings from the library, never data. */
+/**
+ * SEAL's own exception text (e.g. "ciphertext data is invalid"): fixed strings from the library, never data. A C++
+ * exception arrives as a WebAssembly.Exception whose `message` is [type, what()]; a binding error as an Error.
+ */
 export function sealMessage(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return typeof message[1] === 'string' ? message[1] : 'SEAL raised an exception';
   if (err instanceof Error) return err.message;
   if (typeof err === 'string') return err;
   return 'unknown SEAL error';

@@ -287,7 +287,7 @@ describe('serialization', () => {
     const sk = serializeSealKey(bfvKeys, 'secret-key');
     const rk = serializeSealKey(bfvKeys, 'relin-keys');
     const gk = serializeSealKey(bfvKeys, 'galois-keys');
-    const fullPk = bfvKeys.publicKey!.saveArray(bfv.seal.ComprModeType.zstd);
+    const fullPk = bfvKeys.publicKey!.saveToArray(bfv.seal.ComprModeType.zstd);
     expect(pk.length - ENVELOPE_HEADER_BYTES).toBeLessThan(fullPk.length * 0.6);
     const client = deserializeSealKeys(bfv, { secretKey: sealBytesToBase64(sk) });
     const server = deserializeSealKeys(bfv, { publicKey: pk, relinKeys: rk, galoisKeys: gk });

@@ -17,7 +17,7 @@ const YEAR = Number(chinaToday().slice(0, 4));
 async function signIn(username: string, password: string) {
   const res = await gw.app.request('/console/login', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
     body: new URLSearchParams({ username, password }).toString(),
   });
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;

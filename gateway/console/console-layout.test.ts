@@ -35,7 +35,7 @@ beforeAll(async () => {
   await loadDataset(database, { code: 'population', format: 'csv', body: generatedCsv('population', 300, 'console-layout'), loadedBy: 'test' });
   await registerDataset(database.db, MARKET);
 
-  // a job whose free-form output needs a steward: it ends in review with a table of counts
+  // a job whose free-form output needs stewards: it ends in review with a table of counts
   pool = createIsolatePool({ size: 1 });
   const worker = createWorker({ database, pool, policies: gw.services.policies, pseudonymSecret: TEST_PSEUDONYM_SECRET });
   const job = await operator.request('/operator/jobs', {
@@ -45,6 +45,8 @@ beforeAll(async () => {
       licenseId: operator.licenseId,
       datasets: [{ code: 'population', fields: ['sex', 'annual_income'] }],
       code: 'export function map(c) { return { keys: { sex: c.sex }, features: { income: c.annual_income } }; }',
+      // free-form output is released only without DP, after two stewards (docs/disclosure-control.md)
+      privacy: { none: true, justification: '法定报表需要精确计数' },
     }),
   });
   expect(job.status).toBe(202);
@@ -118,6 +120,7 @@ describe('console pages at 390 px and 1280 px', () => {
         '/console/reviews',
         '/console/feedback',
         '/console/priority-lists',
+        '/console/privacy-budgets',
         `/console/priority-lists/${YEAR}/${encodeURIComponent(MARKET.departmentCode)}`,
       ]);
       expect(chartTexts).toBeGreaterThan(20);

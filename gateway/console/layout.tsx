@@ -22,6 +22,7 @@ export function navFor(session: ConsoleSession | null, lang: Lang): NavItem[] {
       { href: '/console/reviews', label: w.reviews },
       { href: '/console/feedback', label: w.feedback },
       { href: '/console/priority-lists', label: w.priorityLists },
+      { href: '/console/privacy-budgets', label: w.privacyBudgets },
     );
   }
   return items;

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await createTestOperator(gw, await gw.login('security', PASSWORDS.security));
   const res = await gw.app.request('/console/login', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
     body: new URLSearchParams({ username: 'security', password: PASSWORDS.security }).toString(),
   });
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;

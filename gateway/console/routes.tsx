@@ -2,7 +2,9 @@
 // Pages call the same verbs the API uses; nothing here decides who may do what (Cedar does, inside the verbs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { setCookie } from 'hono/cookie';
 import { AppError, isAppError } from '../../errors/index.ts';
 import type { App } from '../app.ts';
@@ -56,6 +58,35 @@ const STATUS_OF: Partial<Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 429>
   BAD_REQUEST: 400,
   RATE_LIMITED: 429,
 };
+
+/**
+ * Login CSRF: there is no session yet, so no form token; the browser's own word decides. A sign-in is accepted only
+ * when Sec-Fetch-Site says same-origin, or (browsers without it) Origin is ours. A cross-site form post would
+ * otherwise sign the victim in to an account the attacker chose. First layer: anything the browser marks as coming
+ * from elsewhere is refused; second layer, hono/csrf: without a positive same-origin sign the post is refused too.
+ */
+function signInFromOurPages(deps: GatewayDeps): MiddlewareHandler<ConsoleEnv> {
+  const ours = (origin: string, c: Context) => origin === new URL(c.req.url).origin || origin === deps.config.publicUrl;
+  const secondLayer = csrf({ origin: ours, secFetchSite: 'same-origin' });
+  const refuse = async (c: Context<ConsoleEnv>, reason: string): Promise<never> => {
+    const { audit } = servicesOf(deps);
+    await audit.append({ actor: { type: 'public', id: null }, action: 'console.sign-in', resource: 'console', outcome: 'deny', ip: c.get('ip'), requestId: c.get('requestId'), details: { code: 'FORBIDDEN', reason } });
+    throw new AppError('FORBIDDEN', 'a sign-in must come from the console’s own page', { details: { reason: 'csrf' } });
+  };
+  return async (c, next) => {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    if (site !== undefined && site !== 'same-origin') return refuse(c, 'cross-site');
+    if (origin !== undefined && origin !== 'null' && !ours(origin, c)) return refuse(c, 'cross-origin');
+    try {
+      await secondLayer(c, async () => {});
+    } catch (err) {
+      if (err instanceof HTTPException && err.status === 403) return refuse(c, 'no-origin');
+      throw err;
+    }
+    await next();
+  };
+}
 
 export function consoleRoutes(app: App, deps: GatewayDeps) {
   const ui: ConsoleApp = new Hono<ConsoleEnv>();
@@ -136,7 +167,7 @@ export function consoleRoutes(app: App, deps: GatewayDeps) {
   };
 
   ui.get('/login', (c) => loginPage(c));
-  ui.post('/login', async (c) => {
+  ui.post('/login', signInFromOurPages(deps), async (c) => {
     const w = SHELL[langOf(c)];
     const form = await c.req.parseBody();
     const username = typeof form.username === 'string' ? form.username.slice(0, 100) : '';

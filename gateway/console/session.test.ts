@@ -1,5 +1,6 @@
 // The console's front door, in a real browser and over plain HTTP: sign-in, sign-out, CSRF, CSP, redirects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../store/index.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
 import { startBrowserHarness, type BrowserHarness } from '../testing/browser.ts';
 import { CONSOLE_CSP } from './routes.tsx';
@@ -19,7 +20,7 @@ afterAll(async () => {
 async function cookieOf(username: string, password: string): Promise<string> {
   const res = await gw.app.request('/console/login', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
     body: new URLSearchParams({ username, password }).toString(),
   });
   expect(res.status).toBe(303);
@@ -51,7 +52,7 @@ describe('console sign-in', () => {
   it('refuses a wrong password with a message and no cookie', async () => {
     const res = await gw.app.request('/console/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
       body: 'username=security&password=wrong',
     });
     expect(res.status).toBe(401);
@@ -85,9 +86,34 @@ describe('console sign-in', () => {
   it('never follows a sign-in `next` off the console', async () => {
     const res = await gw.app.request('/console/login?next=https://evil.example/', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
       body: new URLSearchParams({ username: 'steward', password: PASSWORDS.steward }).toString(),
     });
     expect(res.headers.get('location')).toBe('/console');
+  });
+
+  it('refuses a sign-in posted from another site (login CSRF), and audits the refusal', async () => {
+    const login = (headers: Record<string, string>, requestId: string) =>
+      gw.app.request('/console/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': requestId, ...headers },
+        body: new URLSearchParams({ username: 'steward', password: PASSWORDS.steward }).toString(),
+      });
+    const attempts: [Record<string, string>, string][] = [
+      [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, 'csrf-cross-site'],
+      [{ 'sec-fetch-site': 'same-site' }, 'csrf-same-site'],
+      [{ origin: 'https://evil.example' }, 'csrf-foreign-origin'],
+      // a browser that sends neither header (or Origin: null) gives no sign of where the post came from
+      [{}, 'csrf-no-sign'],
+      [{ origin: 'null' }, 'csrf-null-origin'],
+    ];
+    for (const [headers, id] of attempts) {
+      const res = await login(headers, id);
+      expect(res.status, id).toBe(403);
+      expect(res.headers.get('set-cookie'), id).toBeNull();
+    }
+    const { items } = await listAudit(gw.services.database.db, { action: 'console.sign-in' }, { limit: 50 });
+    for (const [, id] of attempts) expect(items.find((e) => e.requestId === id), id).toMatchObject({ outcome: 'deny', details: { code: 'FORBIDDEN' } });
+    expect((await login({ 'sec-fetch-site': 'same-origin' }, 'csrf-ours')).status).toBe(303);
   });
 });

@@ -1,7 +1,7 @@
 // Every request to a protected route leaves an audit entry (who, what route, outcome) before its response leaves.
 import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 import type { AuditEvent, AuditOutcome } from '../../store/index.ts';
+import { routePattern } from './route-pattern.ts';
 import type { AppEnv, GatewayDeps } from '../context.ts';
 
 function outcomeOf(status: number): AuditOutcome {
@@ -25,7 +25,7 @@ export function auditRequest(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
         await Promise.all([...trail.map((event) => services.audit.append(event)), services.audit.append({
           actor: { type: actor.type, id: actor.type === 'public' ? null : actor.id },
           action: 'http.request',
-          resource: `${c.req.method} ${routePath(c)}`,
+          resource: `${c.req.method} ${routePattern(c)}`,
           outcome: outcomeOf(c.res.status),
           ip: c.get('ip'),
           requestId: c.get('requestId'),

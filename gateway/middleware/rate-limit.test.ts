@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../store/index.ts';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
@@ -54,5 +55,25 @@ describe('rate limits on the gateway', () => {
     for (let i = 0; i < 3; i++) codes.push((await app.request('/steward/datasets', { headers: steward })).status);
     expect(codes).toEqual([200, 200, 429]);
     expect((await app.request('/steward/datasets', { headers: security })).status).toBe(200);
+  });
+
+  it('audits a per-principal 429 under the route it was for, not the middleware that refused it', async () => {
+    const app = createApp({
+      config: gw.config,
+      logger: createLogger('silent'),
+      services: () => gw.services,
+      rateLimits: { perIp: { rate: 1000, burst: 1000 }, perPrincipal: { rate: 0.01, burst: 1 }, auth: { rate: 1000, burst: 1000 } },
+    });
+    const steward = await gw.login('steward', PASSWORDS.steward);
+    const ask = (id: string) => app.request('/steward/datasets/legal_persons', { headers: { ...steward, 'x-request-id': id } });
+    await ask('limit-first');
+    expect((await ask('limit-429')).status).toBe(429);
+    const { items } = await listAudit(gw.services.database.db, {}, { limit: 20 });
+    expect(items.find((e) => e.requestId === 'limit-429')).toMatchObject({
+      action: 'http.request',
+      resource: 'GET /steward/datasets/:code',
+      outcome: 'error',
+      details: { status: 429 },
+    });
   });
 });

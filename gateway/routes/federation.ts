@@ -7,6 +7,7 @@ import { createIsolatePool } from '../../sandbox/execution/index.ts';
 import { ROUND_STEPS, type RoundStep } from '../../sandbox/federation/index.ts';
 import { loadPseudonymSecret } from '../../sandbox/jobs/index.ts';
 import type { App } from '../app.ts';
+import { pseudonymSecretEnv } from '../config.ts';
 import type { GatewayDeps } from '../context.ts';
 import { createFederationNode, type FederationNode } from '../federation/node.ts';
 import { createNodeIdentity, signMessage, verifyMessage } from '../federation/node-identity.ts';
@@ -43,7 +44,7 @@ export function federationRoutes(app: App, deps: GatewayDeps, node?: FederationN
     (ready ??= (async () => {
       const services = servicesOf(deps);
       const identity = await createNodeIdentity(configured!);
-      return createFederationNode({ identity, services, pool: createIsolatePool({ size: 1 }), pseudonymSecret: await loadPseudonymSecret(process.env, deps.config.dataDir) });
+      return createFederationNode({ identity, services, pool: createIsolatePool({ size: 1 }), pseudonymSecret: await loadPseudonymSecret(pseudonymSecretEnv(deps.config), deps.config.dataDir) });
     })().catch((err: unknown) => {
       ready = undefined;
       throw err;

@@ -156,7 +156,7 @@ describe('POST /operator/scoring', () => {
       expect(problem.detail).toMatch(/secret key.*generate new keys/);
     }
     // SEAL's raw serialization, without the envelope, is recognised too
-    const raw = Buffer.from(keys.keys.secretKey!.saveArray()).toString('base64');
+    const raw = Buffer.from(keys.keys.secretKey!.saveToArray(keys.keys.context.seal.ComprModeType.zstd)).toString('base64');
     const res = await post(body({ publicKey: raw }));
     expect(res.status).toBe(422);
     const audited = (await refusals()).filter((r) => r.details.reason === 'secret-key');

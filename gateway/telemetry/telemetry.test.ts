@@ -128,7 +128,7 @@ describe('traces', () => {
     expect(server).toMatchObject({ parentSpanId: '00f067aa0ba902b7', kind: 1, attributes: { 'http.route': '/steward/datasets/:code', 'http.response.status_code': 200 } });
     expect(out).toContain(server.spanId);
     const verb = spans.find((s) => s.name.startsWith('verb ') && s.parentSpanId === server.spanId)!;
-    expect(verb.name).toBe('verb GET /steward/datasets/{code}');
+    expect(verb.name).toBe('verb getDataset'); // the operation's id, as the OpenAPI document names it
     const underVerb = descendants(spans, verb);
     expect(underVerb.some((s) => s.attributes['db.collection.name'] === 'datasets' && s.attributes['db.operation.name'] === 'SELECT')).toBe(true);
     // authentication and the request's audit entry are database work of the request, outside the verb

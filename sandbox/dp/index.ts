@@ -8,7 +8,7 @@ export { gaussianMechanism, gaussianNoiser, gaussianNoiserRho, laplaceMechanism,
 export type { GaussianParams, NoiseBase, NoiseParams, Noiser, RhoGaussianParams } from './mechanisms.ts';
 export { noisyTree, prefixCount, treeLevels, treeQuantile } from './quantile-tree.ts';
 export type { NoisyTree, TreeQuantile } from './quantile-tree.ts';
-export { selectionThreshold, upperNormalQuantile } from './selection.ts';
+export { erfc, selectionThreshold, upperNormalQuantile } from './selection.ts';
 export { gaussianSource, ratio, simulated, symmetric, Z95 } from './intervals.ts';
 export type { Interval } from './intervals.ts';
 export { fitDpModel, INTERCEPT_TERM, LOGISTIC_STEPS } from './models.ts';

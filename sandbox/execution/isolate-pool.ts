@@ -23,12 +23,9 @@ export interface IsolatePoolOptions {
   /** the worker process's own V8 heap (not the isolates'); default 256 MiB */
   workerHeapMb?: number;
   /**
-   * Address space a worker may reserve beyond what it had at start-up (RLIMIT_AS via prlimit, Linux), in MiB; null: no
-   * limit. Default 4096. It must cover the largest job's isolate (memoryMb + input) and output plus ~1 GiB that every
-   * isolate reserves for code; a job beyond it crashes its worker (WORKER_CRASHED) instead of growing.
+   * Resident memory a worker may use beyond its job's budget before it is killed (MEMORY_LIMIT); default 256 MiB. It
+   * covers the worker's own ~70 MiB, v8's overshoot of an isolate's limit and what it allocates between two readings.
    */
-  addressSpaceHeadroomMb?: number | null;
-  /** resident memory a worker may use beyond its job's budget before it is killed; default 512 MiB */
   rssHeadroomMb?: number;
 }
 
@@ -51,7 +48,8 @@ export type ModelJobResult =
   | { ok: false; code: SandboxFailureCode; reason: string; usage: JobUsage | null };
 
 export interface PoolStats {
-  workers: { pid: number | null; state: 'starting' | 'idle' | 'busy' | 'empty'; jobsRun: number; addressSpaceCapped: boolean }[];
+  /** peakRssMb: the most resident memory the worker was seen using during its jobs (0 where /proc is absent) */
+  workers: { pid: number | null; state: 'starting' | 'idle' | 'busy' | 'empty'; jobsRun: number; peakRssMb: number }[];
   queued: number;
   running: number;
 }
@@ -76,13 +74,14 @@ const DAY_MS = 86_400_000;
 const MAX_START_FAILURES = 5;
 
 /** How to start a worker from this source tree: through tsx's loader when running from .ts sources. */
-function defaultCommand(workerHeapMb: number, addressSpaceHeadroomMb: number | null): WorkerCommand {
+function defaultCommand(workerHeapMb: number): WorkerCommand {
   const here = import.meta.url;
   const typescript = here.endsWith('.ts');
   const entry = fileURLToPath(new URL(typescript ? './isolate-worker.ts' : './isolate-worker.js', here));
   const loader = typescript ? ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] : [];
-  // --no-node-snapshot: isolated-vm cannot create isolates in Node 20 otherwise
-  return { execArgv: ['--no-node-snapshot', `--max-old-space-size=${workerHeapMb}`, ...loader], entry, addressSpaceHeadroomMb };
+  // --no-node-snapshot: isolated-vm's README requires it from Node 20 on (isolates made from a process started from
+  // Node's startup snapshot can crash); --max-old-space-size caps the worker's own heap, not the isolates'
+  return { execArgv: ['--no-node-snapshot', `--max-old-space-size=${workerHeapMb}`, ...loader], entry };
 }
 
 function checkParams(params: unknown): string {
@@ -116,8 +115,8 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
   if (!Number.isInteger(size) || size < 1 || size > 256) throw new TypeError('size must be an integer from 1 to 256');
   const maxJobsPerWorker = options.maxJobsPerWorker ?? 200;
   const graceMs = options.graceMs ?? 2000;
-  const rssHeadroomMb = options.rssHeadroomMb ?? 512;
-  const command = defaultCommand(options.workerHeapMb ?? 256, options.addressSpaceHeadroomMb === undefined ? 4096 : options.addressSpaceHeadroomMb);
+  const rssHeadroomMb = options.rssHeadroomMb ?? 256;
+  const command = defaultCommand(options.workerHeapMb ?? 256);
 
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, state: 'empty', startFailures: 0 }));
   const queue: Queued[] = [];
@@ -195,7 +194,9 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
     try {
       const result: WorkerJobResult = await worker.run(message, job.chunks, {
         deadlineMs: limits.wallTimeMs + graceMs,
-        rssLimitMb: rssHeadroomMb + 3 * isolateMb + 2 * Math.ceil(limits.maxOutputBytes / MiB),
+        // the job's isolate, the one prepared for the next job and the input while it is copied in; and the output on
+        // its way out, which had to fit in the isolate first
+        rssLimitMb: rssHeadroomMb + 3 * isolateMb + Math.min(isolateMb, Math.ceil(limits.maxOutputBytes / MiB)),
         maxBodyBytes: limits.maxOutputBytes,
       });
       limitHit = !result.ok && (result.recycle || result.failure.code === 'TIMEOUT' || result.failure.code === 'MEMORY_LIMIT');
@@ -259,7 +260,7 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
           pid: slot.worker?.pid ?? null,
           state: slot.state,
           jobsRun: slot.worker?.jobsRun ?? 0,
-          addressSpaceCapped: slot.worker?.addressSpaceCapped ?? false,
+          peakRssMb: Math.round(slot.worker?.peakRssMb ?? 0),
         })),
         queued: queue.length,
         running: active,

@@ -12,7 +12,7 @@ const guards = { deadlineMs: 400, rssLimitMb: 4096, maxBodyBytes: 1024 };
 
 let worker: WorkerProcess;
 async function fake(): Promise<WorkerProcess> {
-  worker = new WorkerProcess({ execArgv: [], entry: FAKE, addressSpaceHeadroomMb: null });
+  worker = new WorkerProcess({ execArgv: [], entry: FAKE });
   await worker.ready;
   return worker;
 }

@@ -1,14 +1,23 @@
 // One isolate worker process as the pool sees it: start, run one job under guards, stop or kill.
 //
-// Guards while a job runs, each ending in SIGKILL (the pool then starts a replacement):
-// - wall-time watchdog: the job's wallTimeMs plus a grace period;
-// - resident memory, polled from /proc (Linux): isolated-vm's memoryLimit is a guideline that hostile code can exceed;
-// - v8's fatal out-of-memory banner on stderr: a Map growth bomb or a 2^28-element array ends in a "catastrophic" OOM
-//   that can leave the process hung rather than dead, so the banner is the earliest reliable sign.
-// And for the process's whole life, where `prlimit` exists (Linux): an address-space limit (RLIMIT_AS) of what the
-// process had reserved once started plus a fixed allowance. It is applied after start-up because Node reserves
-// ~10 GiB of address space per WebAssembly memory at start (tsx's and Node's module lexers), which no useful cap admits.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// The memory guard, innermost first:
+// - in the worker, each job's isolate has a heap limit (isolated-vm's memoryLimit, which also counts the isolate's
+//   ArrayBuffers): the usual bomb disposes the isolate and the job ends MEMORY_LIMIT (isolate-run.ts);
+// - the worker's own V8 heap is capped (--max-old-space-size, isolate-pool.ts);
+// - here, while a job runs, the worker's resident memory is read from /proc every RSS_POLL_MS and the worker is
+//   killed past the job's cap: what the isolate's accounting misses (v8 can overshoot memoryLimit) ends there;
+// - v8's fatal out-of-memory banner on stderr: a Map growth bomb ends in a "catastrophic" OOM that can leave the
+//   process hung rather than dead, so the banner is the earliest reliable sign;
+// - the wall-time watchdog: the job's wallTimeMs plus a grace period.
+// Each ends in SIGKILL and the pool starts a replacement.
+//
+// There is no address-space limit (RLIMIT_AS) any more, nor RLIMIT_DATA: both count what v8 reserves or maps, not what
+// it uses. Measured on Node 24: an idle worker reserves 18 GiB of address space and maps 0.6 GiB writable while 67 MiB
+// is resident, and every isolate made adds ~0.6 GiB to both while adding ~2 MiB resident. A cap calibrated on one
+// V8 (Node 20's) refused every job on the next. Resident memory is what the machine runs out of, so that is what is
+// capped; a deployment that wants a kernel-enforced bound as well runs the service in a memory cgroup (systemd
+// MemoryMax=, a container's memory limit), which covers the workers as the gateway's children.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -23,8 +32,6 @@ export interface WorkerCommand {
   execArgv: string[];
   /** absolute path of isolate-worker.ts (or a compiled .js) */
   entry: string;
-  /** address space the process may add to what it reserved at start-up, in MiB (RLIMIT_AS via prlimit), or null */
-  addressSpaceHeadroomMb: number | null;
 }
 
 export interface JobGuards {
@@ -41,24 +48,21 @@ export type WorkerJobResult =
   | { ok: false; failure: SandboxFailure; usage: Omit<JobUsage, 'wallMs'> | null; recycle: boolean };
 
 const OOM_MARKERS = ['<--- Last few GCs --->', 'Fatal JavaScript out of memory', 'JavaScript heap out of memory', 'Fatal process OOM', 'FATAL ERROR:'];
-const RSS_POLL_MS = 100;
+/**
+ * How often resident memory is read while a job runs. A read of /proc/<pid>/status costs ~20 µs; in 20 ms v8 can
+ * allocate a few hundred MiB at most, which the caps' headroom (isolate-pool.ts) absorbs.
+ */
+const RSS_POLL_MS = 20;
+const VM_RSS = /^VmRSS:\s+(\d+)\s+kB/m;
 
-async function procStatusMb(pid: number, field: 'VmRSS' | 'VmSize'): Promise<number | null> {
+/** The resident set of a process in MiB (Linux), or null where /proc is not there or the process is gone. */
+async function residentMb(pid: number): Promise<number | null> {
   try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    const match = VM_RSS.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : null;
   } catch {
     return null;
   }
-}
-
-/** Sets RLIMIT_AS (soft and hard) of a process to its current size plus `headroomMb`; false where that is not possible. */
-async function capAddressSpace(pid: number, headroomMb: number): Promise<boolean> {
-  const size = await procStatusMb(pid, 'VmSize');
-  if (size === null) return false;
-  const bytes = Math.ceil((size + headroomMb) * 1024 * 1024);
-  return new Promise((resolve) => execFile('prlimit', ['--pid', String(pid), `--as=${bytes}:${bytes}`], (err) => resolve(!err)));
 }
 
 interface CurrentJob {
@@ -71,8 +75,8 @@ export class WorkerProcess {
   readonly ready: Promise<void>;
   readonly exited: Promise<void>;
   jobsRun = 0;
-  /** whether the address-space limit is in force (known once ready) */
-  addressSpaceCapped = false;
+  /** the most resident memory seen while a job ran, in MiB (0 before the first reading or where /proc is absent) */
+  peakRssMb = 0;
   private readonly child: ChildProcess;
   /** pool → worker: input bodies (the worker's stdio 3) */
   private readonly data: Socket;
@@ -117,12 +121,7 @@ export class WorkerProcess {
     this.ready = new Promise((resolve, reject) => {
       const connected = () => {
         removeSocketDir();
-        const headroom = command.addressSpaceHeadroomMb;
-        if (headroom === null || process.platform !== 'linux' || this.child.pid === undefined) return resolve();
-        void capAddressSpace(this.child.pid, headroom).then((capped) => {
-          this.addressSpaceCapped = capped;
-          resolve();
-        });
+        resolve();
       };
       const onMessage = (message: FromWorker) => {
         if (message.t !== 'ready') return this.onResult(message);
@@ -154,7 +153,12 @@ export class WorkerProcess {
     this.maxBody = guards.maxBodyBytes;
     return new Promise<WorkerJobResult>((resolve) => {
       let done = false;
-      const rssTimer = setInterval(() => void this.checkRss(guards.rssLimitMb), RSS_POLL_MS);
+      let reading = false;
+      const rssTimer = setInterval(() => {
+        if (reading) return; // a slow read (a loaded machine) is not queued behind another
+        reading = true;
+        void this.checkRss(guards.rssLimitMb).finally(() => (reading = false));
+      }, RSS_POLL_MS);
       const deadline = setTimeout(() => this.kill({ code: 'TIMEOUT', reason: `the wall time limit of ${job.limits.wallTimeMs} ms was exceeded; the worker was stopped` }), guards.deadlineMs);
       this.current = {
         id: job.id,
@@ -209,8 +213,10 @@ export class WorkerProcess {
   private async checkRss(limitMb: number): Promise<void> {
     const pid = this.child.pid;
     if (pid === undefined || !this.current) return;
-    const rss = await procStatusMb(pid, 'VmRSS');
-    if (rss !== null && rss > limitMb) this.kill({ code: 'MEMORY_LIMIT', reason: `the sandbox worker exceeded its memory cap of ${limitMb} MiB and was stopped` });
+    const rss = await residentMb(pid);
+    if (rss === null) return;
+    if (rss > this.peakRssMb) this.peakRssMb = rss;
+    if (rss > limitMb) this.kill({ code: 'MEMORY_LIMIT', reason: `the sandbox worker exceeded its memory cap of ${limitMb} MiB and was stopped` });
   }
 
   private watchStderr(text: string): void {

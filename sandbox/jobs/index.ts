@@ -26,7 +26,7 @@ export { getBudget } from './get-budget.ts';
 export { chargeBudgets, chargeDatasetYear, licenceBudgets, refundBudgets } from './budget.ts';
 export type { BudgetView } from './budget.ts';
 export type { JobView } from './job-view.ts';
-export { DEFAULT_SLOT, slotMs, slotOptionsFromEnv } from './slot.ts';
+export { DEFAULT_SLOT, slotEnvShape, slotMs, slotOptionsFromEnv, slotOptionsOf } from './slot.ts';
 export type { SlotOptions } from './slot.ts';
 export { datasetBudgetSchema, getDatasetBudget, setDatasetBudget } from './dataset-budget.ts';
 export type { DatasetBudgetInput, DatasetBudgetView } from './dataset-budget.ts';

@@ -12,10 +12,12 @@ export interface SlotOptions {
 
 export const DEFAULT_SLOT = { baseMs: 1000, perMillionCellsMs: 4000 } as const;
 
-const envSchema = z.object({
+/** The slot's variables, for every process that runs jobs (the gateway's config schema spreads this in). */
+export const slotEnvShape = {
   JOB_SLOT_BASE_MS: z.coerce.number().int().min(10).max(600_000).optional(),
   JOB_SLOT_PER_MILLION_CELLS_MS: z.coerce.number().int().min(0).max(600_000).optional(),
-});
+};
+const envSchema = z.object(slotEnvShape);
 
 /**
  * The slot from JOB_SLOT_BASE_MS and JOB_SLOT_PER_MILLION_CELLS_MS (both optional). Throws Error with one line per bad
@@ -24,9 +26,14 @@ const envSchema = z.object({
 export function slotOptionsFromEnv(env: Record<string, string | undefined>): SlotOptions {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  return slotOptionsOf(parsed.data);
+}
+
+/** The slot from already-validated variables. */
+export function slotOptionsOf(e: { JOB_SLOT_BASE_MS?: number | undefined; JOB_SLOT_PER_MILLION_CELLS_MS?: number | undefined }): SlotOptions {
   return {
-    ...(parsed.data.JOB_SLOT_BASE_MS !== undefined ? { baseMs: parsed.data.JOB_SLOT_BASE_MS } : {}),
-    ...(parsed.data.JOB_SLOT_PER_MILLION_CELLS_MS !== undefined ? { perMillionCellsMs: parsed.data.JOB_SLOT_PER_MILLION_CELLS_MS } : {}),
+    ...(e.JOB_SLOT_BASE_MS !== undefined ? { baseMs: e.JOB_SLOT_BASE_MS } : {}),
+    ...(e.JOB_SLOT_PER_MILLION_CELLS_MS !== undefined ? { perMillionCellsMs: e.JOB_SLOT_PER_MILLION_CELLS_MS } : {}),
   };
 }
 

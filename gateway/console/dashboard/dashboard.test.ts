@@ -18,7 +18,7 @@ afterAll(async () => {
 async function cookieOf(username: string, password: string): Promise<string> {
   const res = await gw.app.request('/console/login', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
     body: new URLSearchParams({ username, password }).toString(),
   });
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;

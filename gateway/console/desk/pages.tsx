@@ -1,5 +1,5 @@
 // Steward desk: conditional-open applications to decide, job outputs in human review, data-quality feedback to answer,
-// and priority-list drafts to edit and publish. Every action calls the verb the API uses; Cedar decides inside it (a
+// priority-list drafts to edit and publish, and each dataset's yearly privacy budget. Every action calls the verb the API uses; Cedar decides inside it (a
 // steward acts for their department only).
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../../../errors/index.ts';
@@ -10,6 +10,7 @@ import type { ConsoleEnv } from '../session.ts';
 import { applicationPages } from './applications.tsx';
 import { feedbackPages } from './feedback.tsx';
 import { priorityListPages } from './priority-lists.tsx';
+import { privacyBudgetPages } from './privacy-budgets.tsx';
 import { reviewPages } from './reviews.tsx';
 import { WORDS } from './words.ts';
 
@@ -20,9 +21,10 @@ const stewardsOnly: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 };
 
 export function deskPages(ui: ConsoleApp, deps: GatewayDeps) {
-  for (const path of ['/applications', '/applications/*', '/reviews', '/reviews/*', '/feedback', '/feedback/*', '/priority-lists', '/priority-lists/*']) ui.use(path, stewardsOnly);
+  for (const path of ['/applications', '/applications/*', '/reviews', '/reviews/*', '/feedback', '/feedback/*', '/priority-lists', '/priority-lists/*', '/privacy-budgets', '/privacy-budgets/*']) ui.use(path, stewardsOnly);
   applicationPages(ui, deps);
   reviewPages(ui, deps);
   feedbackPages(ui, deps);
   priorityListPages(ui, deps);
+  privacyBudgetPages(ui, deps);
 }
