@@ -8,9 +8,11 @@
 //   job      the income-by-age-band job (3 fields, DP), submit → released as the operator sees it, one worker process,
 //            against the same aggregate as one GROUP BY, and against a COPY … TO of the 3 columns (the same job runs);
 //   read     the job's first stage alone (store/columnar: binary COPY into typed columns) against the same COPY … TO;
-//   memory   the worker process's VmHWM after the N-row jobs against its own VmHWM idle after start;
-//   workers  2 and 4 worker processes on one PostgreSQL against 1, on a batch of jobs (jobs/min; rows/s alongside).
-// At the first size, and on both databases: /healthz p50/p99 while an N-row job and an N-row load run (on the embedded
+//   replay   the job's stages replayed one step at a time in the bench process (scale/job-stages.ts): what the job's
+//            own records (started, finished) and spans (job, job.run) cannot tell;
+//   memory   the worker process's VmHWM after the N-row jobs against its own VmHWM idle after start.
+// At the first size: 2 and 4 worker processes on one PostgreSQL against 1, on a batch of jobs (jobs/min; rows/s);
+// and on both databases /healthz p50/p99 while an N-row job and an N-row load run (on the embedded
 // default at min(N, 1M)), against the same gateway idle; submit → released p50 on 10,000 rows against the worker's part.
 // Cases run in order and later ones use what earlier ones loaded.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -22,6 +24,7 @@ import { generatedCsv } from '../../data/index.ts';
 import { median, type BenchCase, type BenchGroup, type BenchOptions } from '../harness.ts';
 import { percentile, probeHealthz } from '../scale/healthz-probe.ts';
 import { incomeByAgeBand, jobEndToEnd, loadCsv, submitJob, waitReleased, type ScalePlatform } from '../scale/platform-client.ts';
+import { openStageReplay, type StageTimes } from '../scale/job-stages.ts';
 import { postgresBaselines } from '../scale/postgres-baselines.ts';
 import { sleep } from '../scale/processes.ts';
 import { startSession, type Session } from '../scale/session.ts';
@@ -98,7 +101,7 @@ function latencyCase(label: string, session: () => Promise<Session>, jobs: numbe
   };
 }
 
-function sizeCases(rows: number, csv: string, sessionOf: () => Promise<Session>, options: BenchOptions, closers: (() => Promise<void>)[]): BenchCase[] {
+function sizeCases(rows: number, csv: string, sessionOf: () => Promise<Session>, options: BenchOptions, closers: (() => Promise<void>)[], withBatches: boolean): BenchCase[] {
   const N = fmtRows(rows);
   const repeats = rows <= 2_000_000 ? 3 : 1;
   let pg: ReturnType<typeof postgresBaselines> | undefined;
@@ -184,6 +187,17 @@ function sizeCases(rows: number, csv: string, sessionOf: () => Promise<Session>,
       run: async () => (await (await baselines()).columnarRead()).seconds,
       baseline: async () => (await baselines()).copyOut(),
     },
+    ...stageCases(N, repeats, async () => {
+      const s = await sessionOf();
+      const replay = await openStageReplay(s.databaseUrl!, await incomeByAgeBand(MODEL, s.platform.licenseId));
+      try {
+        const times: StageTimes[] = [];
+        for (let i = 0; i < repeats; i++) times.push(await replay.measure(async () => (await (await baselines()).columnarRead()).seconds));
+        return times;
+      } finally {
+        await replay.close();
+      }
+    }),
     {
       name: `worker process peak RSS (VmHWM) after ${N}-row jobs (MB)`,
       unit: 'MB',
@@ -201,6 +215,7 @@ function sizeCases(rows: number, csv: string, sessionOf: () => Promise<Session>,
       baseline: async () => (await worker!.memory()).workerPeakMb,
     },
   ];
+  if (!withBatches) return cases;
   for (const n of [2, 4]) {
     cases.push({
       name: `jobs/min, ${n} worker processes, ${batch} jobs × ${N} rows`,
@@ -220,6 +235,23 @@ function sizeCases(rows: number, csv: string, sessionOf: () => Promise<Session>,
     baseline: async () => ((await drain(1)) * rows) / 60,
   });
   return cases;
+}
+
+/** The job's stages replayed one step at a time (scale/job-stages.ts), each against the step before. */
+function stageCases(N: string, repeats: number, measure: () => Promise<StageTimes[]>): BenchCase[] {
+  let measured: Promise<StageTimes[]> | undefined;
+  const at = (i: number) => (measured ??= measure()).then((t) => t[i % t.length]!);
+  const step = (name: string, baselineName: string, value: (t: StageTimes) => number, base: (t: StageTimes) => number): BenchCase => {
+    let i = 0;
+    let j = 0;
+    return { name, unit: 's', baselineName, runs: repeats, run: async () => value(await at(i++)), baseline: async () => base(await at(j++)) };
+  };
+  return [
+    step(`  replayed: + masks (${N} rows)`, 'the columnar read, same replay', (t) => t.masked, (t) => t.read),
+    step('  replayed: + map and reduce (isolates, no check partitions)', 'read + masks', (t) => t.mapped, (t) => t.masked),
+    step("  replayed: + confinement's check partitions (as a job runs)", 'the same, no check partitions', (t) => t.confined, (t) => t.mapped),
+    step('  replayed: DP release (noise) of that reduction', 'the confined run', (t) => t.release, (t) => t.confined),
+  ];
 }
 
 export const scaleGroup: BenchGroup = {
@@ -247,7 +279,7 @@ export const scaleGroup: BenchGroup = {
       for (const rows of sizes) {
         const csv = join(dir, `population-${rows}.csv`);
         await writeCsv(csv, rows, `scale-${rows}`, options.progress);
-        cases.push(...sizeCases(rows, csv, open('postgres'), options, closers));
+        cases.push(...sizeCases(rows, csv, open('postgres'), options, closers, rows === sizes[0]));
       }
       // /healthz on PostgreSQL: a fresh gateway, its version loaded, then a job on it and a second load at once
       await writeCsv(firstCsv, first, `scale-${first}-b`, options.progress);

@@ -28,6 +28,23 @@ function script(name: 'start' | 'worker'): string {
   return command;
 }
 
+/** Process groups still running: killed if the bench itself exits or is interrupted, so none outlives it. */
+const live = new Set<number>();
+let guarded = false;
+function guard(): void {
+  if (guarded) return;
+  guarded = true;
+  process.once('exit', () => {
+    for (const pid of live) signalGroup(pid, 'SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const pid of live) signalGroup(pid, 'SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
 /** Runs package.json's script `name` as npm would (cwd the repository, node_modules/.bin first on PATH). */
 export function runScript(name: 'start' | 'worker', env: Record<string, string>, logFile: string): PlatformProcess {
   const out = openSync(logFile, 'a');
@@ -40,6 +57,9 @@ export function runScript(name: 'start' | 'worker', env: Record<string, string>,
   closeSync(out);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const pid = child.pid!;
+  guard();
+  live.add(pid);
+  void exited.then(() => live.delete(pid));
   return {
     pid,
     log: logFile,
