@@ -81,8 +81,8 @@ async function main() {
         const result = await measure(group.name, c, runs);
         results.push(result);
         if (values.json) {
-          const { group: g, name, unit, value, baseline, ratio } = result;
-          process.stdout.write(`${JSON.stringify({ group: g, name, unit, value, baseline, ratio, runs: result.runs })}\n`);
+          const { group: g, name, unit, value, baseline, baselineName, ratio } = result;
+          process.stdout.write(`${JSON.stringify({ group: g, name, unit, value, baseline, baselineName, ratio, runs: result.runs })}\n`);
         }
       }
     } finally {
