@@ -55,8 +55,14 @@ function count(buf: Buffer): number {
   return n;
 }
 
+interface HealthzSamples {
+  idle: number[];
+  busy: number[];
+  failed: number;
+}
+
 /** Runs a job and a load together on `platform`, probing /healthz throughout; before that, 10 s of the idle gateway. */
-async function healthzUnderLoad(platform: ScalePlatform, csvFile: string, progress: (m: string) => void): Promise<{ idle: number[]; busy: number[] }> {
+async function healthzUnderLoad(platform: ScalePlatform, csvFile: string, progress: (m: string) => void): Promise<HealthzSamples> {
   const idleProbe = probeHealthz(platform.base);
   await sleep(10_000);
   const idle = await idleProbe.stop();
@@ -64,11 +70,14 @@ async function healthzUnderLoad(platform: ScalePlatform, csvFile: string, progre
   const busyProbe = probeHealthz(platform.base);
   const id = await submitJob(platform, await incomeByAgeBand(MODEL, platform.licenseId));
   await Promise.all([waitReleased(platform, id, 250), loadCsv(platform, csvFile, progress)]);
-  return { idle, busy: await busyProbe.stop() };
+  const busy = await busyProbe.stop();
+  const samples = { idle: idle.latencies, busy: busy.latencies, failed: idle.failed + busy.failed };
+  progress(`healthz: ${samples.busy.length} probes under load (max ${Math.round(Math.max(...samples.busy))} ms), ${samples.failed} failed`);
+  return samples;
 }
 
-function healthzCases(label: string, samples: () => Promise<{ idle: number[]; busy: number[] }>): BenchCase[] {
-  let measured: Promise<{ idle: number[]; busy: number[] }> | undefined;
+function healthzCases(label: string, samples: () => Promise<HealthzSamples>): BenchCase[] {
+  let measured: Promise<HealthzSamples> | undefined;
   const once = () => (measured ??= samples());
   return [0.5, 0.99].map((p) => ({
     name: `/healthz p${p * 100} while ${label} (ms, lower is better)`,

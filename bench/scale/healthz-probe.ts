@@ -1,15 +1,16 @@
-// /healthz as a load balancer sees it: one request every 50 ms (the next one leaves when the last has answered, so a
-// stall shows as one long latency, not as a pile of queued ones), from 127.0.0.2 so that its per-address rate-limit
-// bucket is not the operator's or the steward's.
-import { Agent, request } from 'node:http';
+// /healthz as a load balancer sees it: one request every 50 ms on a new connection (the next one leaves when the last
+// has answered, so a stall shows as one long latency, not as a pile of queued ones), from 127.0.0.2 so that its
+// per-address rate-limit bucket is not the operator's or the steward's. A request that fails (reset, refused, timed
+// out, not 200) counts with the time it took, and is counted apart.
+import { request } from 'node:http';
 import { sleep } from './processes.ts';
 
 const INTERVAL_MS = 50;
 
-function once(url: URL, agent: Agent): Promise<number> {
+function once(url: URL): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { agent, localAddress: '127.0.0.2', timeout: 60_000 }, (res) => {
+    const req = request(url, { agent: false, localAddress: '127.0.0.2', timeout: 60_000 }, (res) => {
       res.resume();
       res.once('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/healthz answered ${res.statusCode}`))));
     });
@@ -20,19 +21,24 @@ function once(url: URL, agent: Agent): Promise<number> {
 }
 
 export interface Probe {
-  /** stops probing; resolves with every latency measured, ms */
-  stop(): Promise<number[]>;
+  /** stops probing; resolves with every latency measured (ms) and how many of those requests failed */
+  stop(): Promise<{ latencies: number[]; failed: number }>;
 }
 
 export function probeHealthz(base: string): Probe {
   const url = new URL('/healthz', base);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
+  let failed = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
       const started = performance.now();
-      latencies.push(await once(url, agent));
+      latencies.push(
+        await once(url).catch(() => {
+          failed++;
+          return performance.now() - started;
+        }),
+      );
       const rest = INTERVAL_MS - (performance.now() - started);
       if (rest > 0) await sleep(rest);
     }
@@ -41,8 +47,7 @@ export function probeHealthz(base: string): Probe {
     async stop() {
       running = false;
       await loop;
-      agent.destroy();
-      return latencies;
+      return { latencies, failed };
     },
   };
 }
