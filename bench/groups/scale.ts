@@ -343,7 +343,9 @@ export const scaleGroup: BenchGroup = {
       async cleanup() {
         for (const close of closers) await close();
         for (const s of sessions) await s.close().catch((err: unknown) => options.progress(`cleanup: ${(err as Error).message}`));
-        await rm(dir, { recursive: true, force: true });
+        // BENCH_KEEP_DIR=1 keeps the logs of the gateway and workers (and the CSV files) for a look after a failure
+        if (process.env.BENCH_KEEP_DIR) options.progress(`kept ${dir}`);
+        else await rm(dir, { recursive: true, force: true });
       },
     };
   },
