@@ -17,6 +17,8 @@ export interface BenchCase {
   baseline(): Promise<number>;
   /** what the baseline is, for the table, e.g. "PostgreSQL COPY of the same CSV" */
   baselineName: string;
+  /** runs of this case when not the group's (a 10M-row load is measured once) */
+  runs?: number;
 }
 
 export interface BenchGroup {
@@ -31,6 +33,8 @@ export interface BenchOptions {
   runs: number;
   /** scale factor: 1 = the sizes the issues name (e.g. 1,000,000 rows); smaller for a quick look */
   scale: number;
+  /** row counts from `--scale 1m,10m` (the `scale` group's sizes); undefined when --scale was a factor */
+  sizes?: number[] | undefined;
   /** a PostgreSQL admin URL when available (BENCH_DATABASE_URL), else cases needing one are skipped */
   postgresUrl: string | undefined;
   /** progress lines go here (stderr), never to stdout */
@@ -58,6 +62,7 @@ export function median(values: number[]): number {
 export async function measure(group: string, c: BenchCase, runs: number): Promise<BenchResult> {
   const values: number[] = [];
   const baselines: number[] = [];
+  runs = c.runs ?? runs;
   for (let i = 0; i < runs; i++) {
     values.push(await c.run());
     baselines.push(await c.baseline());

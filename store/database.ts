@@ -22,6 +22,12 @@ export interface SqlClient {
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * One backend session shared by every client (PGlite, in this process or behind the embedded host): a long
+   * statement or transaction holds everyone else, so bulk reads go in short statements and shared state (rate-limit
+   * buckets) stays in the process.
+   */
+  readonly singleSession: boolean;
   readonly db: Db;
   readonly sql: SqlClient;
   /** A raw transaction: committed when `fn` resolves, rolled back when it throws. */

@@ -16,6 +16,8 @@ export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-rec
 export { loadDataset } from './registry/load-dataset.ts';
 export { createTableStatement } from './registry/physical-table.ts';
 export { scanTable } from './scan-table.ts';
+export { BinaryCopyDecoder, CopyFormatError, NULL_DATE, readColumns, TextInterner } from './columnar/index.ts';
+export type { BatchColumn, ColumnBatch, CopyColumnKind, ColumnReader, ColumnReadOptions, ColumnSpec } from './columnar/index.ts';
 export type { ColumnKind, TableScan } from './scan-table.ts';
 export type { LoadDatasetInput, LoadResult, RowError } from './registry/load-dataset.ts';
 export { LOAD_FORMATS } from './registry/read-records.ts';

@@ -42,10 +42,12 @@ export interface PostgresOptions {
   url: string;
   /** connections in the pool */
   max?: number;
+  /** the embedded database's host (store/embedded): PGlite behind the wire protocol, one session for every client */
+  singleSession?: boolean;
 }
 
 /** Opens a pool to `url`. Connections are made lazily, so an unreachable server fails on first use, not here. */
-export function openPostgres({ url, max = 10 }: PostgresOptions): Database {
+export function openPostgres({ url, max = 10, singleSession = false }: PostgresOptions): Database {
   // every statement through this client gets a span and counts toward the pool figures
   const { sql: client, stats } = observePostgres(
     postgres(url, {
@@ -58,6 +60,7 @@ export function openPostgres({ url, max = 10 }: PostgresOptions): Database {
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'postgres',
+    singleSession,
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.begin((tx) => fn(sqlClient(tx))) as Promise<never>,

@@ -2,7 +2,8 @@
 // emitted for input row i, whichever shard it ran in and wherever it sat there. Labels of every partition share one
 // dictionary per key, so that two merged outputs compare by codes.
 import type { KeyOutput, MapOutput } from '../execution/index.ts';
-import type { Shard } from './plan.ts';
+/** One run's rows: `shard[q]` is the row the model saw at input position q. */
+export type Shard = Int32Array;
 
 /** Label dictionaries shared by every merge of one job: the same label gets the same code in every partition. */
 export class SharedLabels {

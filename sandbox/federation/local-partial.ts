@@ -33,7 +33,7 @@ const CONTRIBUTOR_KEY_LABEL = 'platform:contributors';
 /** Throws AppError (code and fixed text; never a data value) when the dataset, the model or the reduction fails. */
 export async function computePartial(job: FederatedJob, roundId: string, options: LocalRunOptions): Promise<LocalPartial> {
   const personLevel = datasetPolicy(options.policies, job.dataset).personLevel;
-  const contributor = personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined;
+  const contributor = personLevel ? { field: PERSON_FIELD, key: derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL) } : undefined;
   let input;
   try {
     // pseudonyms in the model's columns are keyed per round: they link nothing across rounds or nodes

@@ -12,7 +12,7 @@ import { DRY_RUN_ROWS, maskedSample } from '../synthetic/index.ts';
 import type { JobRow } from './claim-job.ts';
 import type { JobOutcome } from './complete-job.ts';
 import { defaultOutputs, toEmitted } from './emission.ts';
-import { toColumn } from './read-columns.ts';
+import { toColumn } from './to-column.ts';
 import type { RunJobOptions } from './run-job.ts';
 import { isModelSpec, type ModelOutputSpec, type OutputSpec } from './schemas.ts';
 

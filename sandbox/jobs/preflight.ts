@@ -10,7 +10,7 @@ import { buildTables, contributorsFromRows } from '../reduce/index.ts';
 import { maskedSample } from '../synthetic/index.ts';
 import type { JobRow } from './claim-job.ts';
 import { splitOutputs, toEmitted } from './emission.ts';
-import { toColumn } from './read-columns.ts';
+import { toColumn } from './to-column.ts';
 import type { RunJobOptions } from './run-job.ts';
 
 /** Synthetic rows of a preflight: enough for every shard of its check to hold some. */

@@ -28,12 +28,15 @@ describe('readLicensedColumns', () => {
   });
 
   it('counts contributors by pseudonymised person id: people with many rows are fewer than rows, raw ids never appear', async () => {
-    const pseudonymize = createPseudonymizer(derivePseudonymKey(TEST_PSEUDONYM_SECRET, 'platform:contributors'));
-    const input = await readLicensedColumns(t.database, loadPolicies(), 'social_insurance', ['person_id'], mask, { field: 'person_id', pseudonymize });
+    const key = derivePseudonymKey(TEST_PSEUDONYM_SECRET, 'platform:contributors');
+    const input = await readLicensedColumns(t.database, loadPolicies(), 'social_insurance', ['person_id'], mask, { field: 'person_id', key });
     const ids = input.contributorIds!;
     expect(ids.codes).toHaveLength(300);
     expect(ids.dictionary.length).toBeLessThan(300);
-    const raw = new Set((await t.database.sql.query<{ p: string }>(`select person_id as p from data."social_insurance_v1"`)).map((r) => r.p));
-    expect(ids.dictionary.some((d) => raw.has(d))).toBe(false);
+    const raw = (await t.database.sql.query<{ p: string }>(`select person_id as p from data."social_insurance_v1"`)).map((r) => r.p);
+    expect(ids.dictionary.some((d) => raw.includes(d))).toBe(false);
+    // the contributor id is the keyed pseudonym of the person id: the same value the pseudonym mask gives under that key
+    const pseudonymize = createPseudonymizer(key);
+    expect(new Set(ids.dictionary)).toEqual(new Set(raw.map(pseudonymize)));
   });
 });

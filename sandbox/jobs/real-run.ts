@@ -5,19 +5,20 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { isAppError } from '../../errors/index.ts';
-import { createPseudonymizer, datasetPolicy, derivePseudonymKey, disclosureRules, type PolicySet } from '../../policies/index.ts';
+import { datasetPolicy, derivePseudonymKey, disclosureRules, type PolicySet } from '../../policies/index.ts';
 import type { licenses } from '../../store/index.ts';
-import { runConfined } from '../confinement/index.ts';
+import { type ConfinedInput, runSharded } from '../confinement/index.ts';
 import { releaseRecord, type ReleasedCellRecord } from '../disclosure/index.ts';
 import { NANO } from '../dp/index.ts';
-import { contributorsFromIds, contributorsFromRows, sketchFromBytes } from '../reduce/index.ts';
+import { sketchFromBytes } from '../reduce/index.ts';
 import type { JobRow } from './claim-job.ts';
 import type { JobOutcome } from './complete-job.ts';
-import { toEmitted, splitOutputs } from './emission.ts';
+import { JobReduction } from './job-reduction.ts';
+import { type MaskedInput, openMaskedInput } from './masked-input.ts';
 import { preflight } from './preflight.ts';
-import { readLicensedColumns } from './read-columns.ts';
 import { releaseUnderDp, releaseWithoutDp } from './release-outputs.ts';
 import type { RunJobOptions } from './run-job.ts';
+import type { OutputSpec } from './schemas.ts';
 import { releasedCells as releasedCellsTable } from './schema.ts';
 
 /**
@@ -46,48 +47,45 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
   const pre = await preflight(job, licence, grant, asOfMs, options);
   if (!pre.ok) return failed(pre.code, pre.reason, { refund: true });
 
-  // 2. the licensed, masked columns, and who contributes each row (the platform's own pseudonym, never the job's)
+  // 2. the licensed, masked columns as they stream out, and who contributes each row (the platform's own pseudonym,
+  // never the job's)
   const personLevel = datasetPolicy(policies, grant.code).personLevel;
-  const contributorKey = personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined;
+  const contributorKey = personLevel ? { field: PERSON_FIELD, key: derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL) } : undefined;
   let input;
   try {
-    input = await readLicensedColumns(database, policies, grant.code, grant.fields, { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, licence.id), asOf: new Date(asOfMs).toISOString().slice(0, 10) }, contributorKey);
+    input = await openMaskedInput(database, policies, grant.code, grant.fields, { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, licence.id), asOf: new Date(asOfMs).toISOString().slice(0, 10) }, contributorKey);
   } catch (err) {
     if (isAppError(err)) return failed(err.code, err.message, { refund: true });
     // fail closed: a person-level dataset without a person id cannot have its contributors counted
     if (err instanceof TypeError && contributorKey) return failed('UNSUPPORTED', 'the dataset has no person id to count contributors by', { refund: true });
     throw err;
   }
-  const ids = input.contributorIds ? contributorsFromIds(input.contributorIds) : null;
 
-  // 3. the model under confinement
-  const confined = await runConfined(
+  // 3. the model under confinement, each main shard reduced as it comes back (whole contributors per shard)
+  const reduction = new JobReduction({ outputs: job.outputs as OutputSpec[], dataset: grant.code, maxRows: job.maxRowsPerContributor, dp: privacy !== null, personLevel });
+  const confined = await runSharded(
     options.pool,
-    { code: job.code, columns: input.columns, params: job.params, asOf: asOfMs, seed: seedOf(job.id), contributors: ids ? { of: ids.of!, count: ids.count } : null },
+    { code: job.code, params: job.params, asOf: asOfMs, seed: seedOf(job.id) },
+    confinedInput(input, personLevel),
+    (chunk) => reduction.add(chunk),
     options.confinement ?? {},
   );
   if (!confined.ok && confined.kind === 'failed') return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: confined.code });
   if (!confined.ok) {
     return { status: 'rejected', result: null, record: { jobId: job.id, outcome: 'refuse', checks: [{ check: 'row_locality', outcome: 'fail', details: { runs: confined.runs } }] }, releasedCells: [], refusal: NOT_ROW_LOCAL, notLocal: { part: confined.part } };
   }
-  const output = confined.output;
-  const { emitted, freeForm } = toEmitted(output);
-  const { specs, modelSpecs } = splitOutputs(job.outputs as never, emitted);
-  if (specs.length === 0 && modelSpecs.length === 0 && (privacy || freeForm === 0)) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'NO_OUTPUTS' });
-  const rows = output.rows!;
-  const contributors = ids
-    ? contributorsFromIds({ codes: Int32Array.from(rows, (r) => input.contributorIds!.codes[r]!), dictionary: input.contributorIds!.dictionary })
-    : contributorsFromRows(emitted.rows, Float64Array.from(rows));
-  const releaseInput = { output, emitted, contributors, specs, modelSpecs, dataset: grant.code, maxRows: job.maxRowsPerContributor, rules };
+  // an output naming a column the model did not emit: the same on any data (the preflight would have caught it)
+  if (reduction.error) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'INVALID_OUTPUTS' });
+  if (reduction.tableSpecs().length === 0 && reduction.declaredModels().length === 0 && (privacy || reduction.freeForm === 0)) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'NO_OUTPUTS' });
+  const releaseInput = { reduction, dataset: grant.code, rules };
 
   // 4. the release
   let check;
   let cells: ReleasedCellRecord[];
   try {
     if (privacy) ({ check, releasedCells: cells } = releaseUnderDp(releaseInput, { rho: privacy.rho, ...(options.rng ? { rng: options.rng } : {}) }));
-    else ({ check, releasedCells: cells } = releaseWithoutDp(releaseInput, freeForm, await readReleasedCells(options, grant.code), job.id, licence.id));
+    else ({ check, releasedCells: cells } = releaseWithoutDp(releaseInput, await readReleasedCells(options, grant.code), job.id, licence.id));
   } catch (err) {
-    // an output naming a column the model did not emit: the same on any data (the preflight would have caught it)
     if (isAppError(err)) return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: 'INVALID_OUTPUTS' });
     throw err;
   }
@@ -111,6 +109,23 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
     record,
     releasedCells: cells.map((c) => ({ ...c, jobId: job.id })),
     ...(status === 'rejected' ? { refusal: { code: 'RELEASE_REFUSED', reason: `release refused by the checks: ${failedChecks.join(', ') || 'disclosure control'}` } } : {}),
+  };
+}
+
+/** The masked input as the confinement reads it: person-level rows carry their contributor's id and fingerprint. */
+function confinedInput(input: MaskedInput, personLevel: boolean): ConfinedInput {
+  return {
+    fields: input.fields,
+    expectedRows: input.expectedRows,
+    rowsAreContributors: !personLevel,
+    extraWidth: personLevel ? 2 : 0,
+    batches: (async function* () {
+      for await (const b of input.batches) {
+        yield { rows: b.rows, rowIds: b.rowIds, values: b.values, units: b.contributor?.words ?? null, excluded: b.contributor?.missing ?? null, extra: b.contributor?.fingerprints ?? null };
+      }
+    })(),
+    dictionary: (f) => input.dictionary(f),
+    boolMissing: (f) => input.boolMissing(f),
   };
 }
 

@@ -114,7 +114,7 @@ export async function publishOpenStatistic(ctx: JobsContext, options: PublishOpt
     spec.source,
     spec.fields,
     { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, MASK_KEY_LABEL), asOf },
-    personLevel ? { field: PERSON_FIELD, pseudonymize: createPseudonymizer(derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL)) } : undefined,
+    personLevel ? { field: PERSON_FIELD, key: derivePseudonymKey(options.pseudonymSecret, CONTRIBUTOR_KEY_LABEL) } : undefined,
   );
   const contributors = input.contributorIds ? contributorsFromIds(input.contributorIds) : contributorsFromRows(input.rowCount);
 

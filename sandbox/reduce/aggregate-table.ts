@@ -29,6 +29,8 @@ export interface TableCell {
   readonly magnitude: number;
   /** the contributors' sketch for the differencing check, when built */
   readonly sketch: PopulationSketch | null;
+  /** quantile tables built with keepQuantileValues: the cell's (clamped) values, so chunks merge exactly */
+  readonly values?: Float64Array;
 }
 
 export interface TableTotals {

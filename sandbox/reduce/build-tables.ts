@@ -49,6 +49,8 @@ export interface BuildOptions {
   readonly maxCells?: number;
   /** quantile, min and max tables with bounds also get leaf histograms of this many bins (for DP quantiles) */
   readonly histogramBins?: number;
+  /** quantile cells carry their values (merge-tables.ts merges chunks exactly from them) */
+  readonly keepQuantileValues?: boolean;
 }
 
 const ADDITIVE: readonly TableKind[] = ['count', 'sum', 'mean'];
@@ -86,12 +88,12 @@ export function buildTables(emitted: Emitted, specs: readonly TableSpec[], optio
       rowLabels = cross.rowLabels;
       columnLabels = cross.columnLabels;
       const sketch = options.sketches !== false && cross.cells.groupCount + rowLabels.length + columnLabels.length + 1 <= maxCells;
-      cells = reduceCells(cross.cells, spec, values, sketch);
+      cells = reduceCells(cross.cells, spec, values, sketch, options.keepQuantileValues);
       if (spec.totals) totals = { all: reduceCells(cross.all, spec, values, sketch)[0]!, rows: reduceCells(cross.rows, spec, values, sketch), columns: reduceCells(cross.columns, spec, values, sketch) };
     } else {
       grouping = cached.flat ??= groupBy(columns, emitted.rows, groupOptions);
       const sketch = options.sketches !== false && grouping.groupCount + 1 <= maxCells;
-      cells = reduceCells(grouping, spec, values, sketch);
+      cells = reduceCells(grouping, spec, values, sketch, options.keepQuantileValues);
       if (spec.totals) {
         const all = (cached.one ??= coarsen(grouping, new Int32Array(grouping.groupCount), [[]]));
         totals = { all: reduceCells(all, spec, values, sketch)[0]!, rows: null, columns: null };
@@ -147,7 +149,7 @@ function dimensionColumn(emitted: Emitted, d: Dimension): KeyColumn {
 }
 
 /** The cells of one grouping for one spec. */
-function reduceCells(grouping: Grouping, spec: TableSpec, values: Float64Array | undefined, withSketch: boolean): TableCell[] {
+function reduceCells(grouping: Grouping, spec: TableSpec, values: Float64Array | undefined, withSketch: boolean, keepValues = false): TableCell[] {
   const G = grouping.groupCount;
   const bounds = spec.bounds ? { bounds: spec.bounds } : {};
   const prepared = values ? prepareValues(values, spec.bounds).values : undefined;
@@ -190,7 +192,22 @@ function reduceCells(grouping: Grouping, spec: TableSpec, values: Float64Array |
     case 'quantile': {
       const q = quantilesByGroup(grouping, values!, [spec.prob!], bounds);
       const who = distinctPerGroup(grouping.groupOf, G, grouping.contributors, prepared);
-      return Array.from({ length: G }, (_, g) => base(g, who[g]!, q.values[g]!, q.n[g]!));
+      const kept = keepValues ? valuesByGroup(grouping, prepared!) : null;
+      return Array.from({ length: G }, (_, g) => ({ ...base(g, who[g]!, q.values[g]!, q.n[g]!), ...(kept ? { values: kept[g]! } : {}) }));
     }
   }
+}
+
+/** Per group, its present values (already clamped). */
+function valuesByGroup(grouping: Grouping, values: Float64Array): Float64Array[] {
+  const { groupOf, groupCount, rows } = grouping;
+  const n = new Int32Array(groupCount);
+  for (let i = 0; i < rows; i++) if (groupOf[i]! >= 0 && values[i] === values[i]) n[groupOf[i]!]!++;
+  const out = Array.from(n, (k) => new Float64Array(k));
+  const at = new Int32Array(groupCount);
+  for (let i = 0; i < rows; i++) {
+    const g = groupOf[i]!;
+    if (g >= 0 && values[i] === values[i]) out[g]![at[g]!++] = values[i]!;
+  }
+  return out;
 }

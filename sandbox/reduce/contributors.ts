@@ -64,11 +64,27 @@ export function contributorsFromIds(ids: KeyColumn): Contributors {
   const rows = ids.codes.length;
   const column = canonicalKey(ids, rows, 'contributor id');
   const count = column.dictionary.length;
-  const of = column.codes;
+  const fingerprints = new Int32Array(2 * count);
+  for (let c = 0; c < count; c++) {
+    const id = column.dictionary[c]!;
+    fingerprints[2 * c] = hashString(id, 0x811c9dc5);
+    fingerprints[2 * c + 1] = hashString(id, 0x2f0b3c6d);
+  }
+  return contributorsFromCodes(column.codes, count, fingerprints);
+}
+
+/**
+ * Contributors from per-row codes in [0, count) (-1: no contributor) and two fingerprint words per contributor (as
+ * contributorsFromIds computes them from the pseudonym's text).
+ */
+export function contributorsFromCodes(of: Int32Array, count: number, fingerprints: Int32Array): Contributors {
+  const rows = of.length;
+  if (fingerprints.length !== 2 * count) throw new TypeError('two fingerprint words per contributor');
   // Counting sort of the rows by contributor: stable, so each contributor's rows stay in row order.
   const offsets = new Int32Array(count + 1);
   for (let i = 0; i < rows; i++) {
     const c = of[i]!;
+    if (c >= count) throw new TypeError('a contributor code is out of range');
     if (c >= 0) offsets[c + 1]!++;
   }
   for (let c = 0; c < count; c++) offsets[c + 1] = offsets[c + 1]! + offsets[c]!;
@@ -78,13 +94,50 @@ export function contributorsFromIds(ids: KeyColumn): Contributors {
     const c = of[i]!;
     if (c >= 0) order[next[c]!++] = i;
   }
-  const fingerprints = new Int32Array(2 * count);
-  for (let c = 0; c < count; c++) {
-    const id = column.dictionary[c]!;
-    fingerprints[2 * c] = hashString(id, 0x811c9dc5);
-    fingerprints[2 * c + 1] = hashString(id, 0x2f0b3c6d);
-  }
   return { kind: 'ids', rows, count, of, order, offsets, fingerprints };
+}
+
+/**
+ * Contributors from a 128-bit id per row (`words[4i…4i+3]`, e.g. the platform's pseudonym of the person id) and its
+ * two fingerprint words (`fingerprintsByRow[2i…2i+1]`); rows with `missing[i]` have none. Equal ids are one contributor,
+ * numbered in order of first appearance.
+ */
+export function contributorsFromKeys(words: Int32Array, fingerprintsByRow: Int32Array, missing: Uint8Array | null, rows: number): Contributors {
+  if (words.length < 4 * rows || fingerprintsByRow.length < 2 * rows) throw new TypeError('four id words and two fingerprint words a row');
+  const of = new Int32Array(rows);
+  let size = 16;
+  while (size < 2 * rows) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  const firstRow: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    if (missing?.[i]) {
+      of[i] = -1;
+      continue;
+    }
+    const a = words[4 * i]!, b = words[4 * i + 1]!, c = words[4 * i + 2]!, d = words[4 * i + 3]!;
+    let s = fmix32(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35)) & (size - 1);
+    for (;;) {
+      const code = slots[s]!;
+      if (code < 0) {
+        slots[s] = firstRow.length;
+        of[i] = firstRow.length;
+        firstRow.push(i);
+        break;
+      }
+      const r = firstRow[code]!;
+      if (words[4 * r] === a && words[4 * r + 1] === b && words[4 * r + 2] === c && words[4 * r + 3] === d) {
+        of[i] = code;
+        break;
+      }
+      s = (s + 1) & (size - 1);
+    }
+  }
+  const fingerprints = new Int32Array(2 * firstRow.length);
+  firstRow.forEach((r, c) => {
+    fingerprints[2 * c] = fingerprintsByRow[2 * r]!;
+    fingerprints[2 * c + 1] = fingerprintsByRow[2 * r + 1]!;
+  });
+  return contributorsFromCodes(of, firstRow.length, fingerprints);
 }
 
 /**

@@ -2,7 +2,7 @@
 
 export { canonicalKey, checkMeasure } from './emitted.ts';
 export type { KeyColumn } from './emitted.ts';
-export { contributorsFromIds, contributorsFromRows, distinctPerGroup } from './contributors.ts';
+export { contributorsFromCodes, contributorsFromIds, contributorsFromKeys, contributorsFromRows, distinctPerGroup, fmix32 } from './contributors.ts';
 export type { Contributors } from './contributors.ts';
 export { coarsen, groupBy } from './group-by.ts';
 export type { GroupByOptions, Grouping, MissingKeys } from './group-by.ts';
@@ -28,6 +28,7 @@ export type { PopulationSketch, SketchDifference } from './population-sketch.ts'
 export { binOf, leafHistograms } from './leaf-histograms.ts';
 export type { LeafHistograms } from './leaf-histograms.ts';
 export { buildTables } from './build-tables.ts';
+export { TableMerger } from './merge-tables.ts';
 export type { BuildOptions, Dimension, Emitted, TableSpec } from './build-tables.ts';
 export type { AggregateTable, TableCell, TableKind, TableLayout, TableTotals } from './aggregate-table.ts';
 export { fitModel } from './fit-model.ts';
