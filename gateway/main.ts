@@ -17,6 +17,7 @@ import { seedDemoCatalog } from './demo-catalog.ts';
 import { seedDemoOpenStatistics } from './demo-open-statistics.ts';
 import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
+import { watchQueue } from './queue-watch.ts';
 import { startProcessTelemetry } from '../telemetry/index.ts';
 
 /** Node 22.12+ or 24 (isolated-vm 7, node-seal 7's WebAssembly GC, canonicalize 5): anything older stops here. */
@@ -131,6 +132,7 @@ async function main() {
   let services: Services | undefined;
   let stopping = false;
   let stopWorker: (() => Promise<void>) | null = null;
+  let stopWatch: (() => void) | null = null;
   // before the app: the first request already runs inside a span; /metrics on METRICS_PORT if set
   const telemetry = await startProcessTelemetry('gateway', config.telemetry);
 
@@ -151,6 +153,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     server.close(async () => {
+      stopWatch?.();
       await stopWorker?.().catch(() => {});
       await services?.database.close().catch(() => {});
       await telemetry.stop();
@@ -174,6 +177,7 @@ async function main() {
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
   stopWorker = await startInProcessWorker(started, config, logger);
+  stopWatch = watchQueue(started.database, logger);
   logger.info({ database: started.database.kind }, 'ready');
   process.stdout.write(
     [
