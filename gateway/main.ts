@@ -18,6 +18,7 @@ import { seedDemoOpenStatistics } from './demo-open-statistics.ts';
 import { seedDemoPriorityLists } from './demo-priority-lists.ts';
 import { startInProcessWorker } from './in-process-worker.ts';
 import { watchQueue } from './queue-watch.ts';
+import { startWorkerProcesses } from './worker-processes.ts';
 import { startProcessTelemetry } from '../telemetry/index.ts';
 
 /** Node 22.12+ or 24 (isolated-vm 7, node-seal 7's WebAssembly GC, canonicalize 5): anything older stops here. */
@@ -176,7 +177,11 @@ async function main() {
   }
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
-  stopWorker = await startInProcessWorker(started, config, logger);
+  if (config.databaseUrl) {
+    const workers = startWorkerProcesses({ count: config.workers, logger });
+    started.jobQueued = () => workers.wake();
+    stopWorker = () => workers.stop();
+  } else stopWorker = await startInProcessWorker(started, config, logger);
   stopWatch = watchQueue(started.database, logger);
   logger.info({ database: started.database.kind }, 'ready');
   process.stdout.write(
