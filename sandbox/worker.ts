@@ -9,7 +9,7 @@ import { createWorker, loadPseudonymSecret, slotOptionsFromEnv, type SlotOptions
 
 function log(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
   // one JSON line per event, like the gateway's logs; never a data value
-  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), service: 'worker', msg, ...fields })}\n`);
+  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), service: 'worker', pid: process.pid, msg, ...fields })}\n`);
 }
 
 async function main(): Promise<void> {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const pool = createIsolatePool({ size: Number(process.env.WORKER_ISOLATES ?? 2) });
-  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, slot, onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }) });
+  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, slot, onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }), onJobEnd: (job) => log('info', 'job ran', { job: job.id, status: job.status }) });
   worker.start();
   log('info', 'worker started', { worker: worker.id });
   let stopping = false;

@@ -37,6 +37,8 @@ export interface WorkerOptions {
   rng?: RandomSource;
   /** spans and metrics of each job (telemetry/jobs.ts); default the process's own */
   observe?: JobObserver;
+  /** told when this worker has run a job (its id and the status it ended with); ids and codes only */
+  onJobEnd?: (job: { id: string; status: string; completed: boolean }) => void;
 }
 
 export interface JobWorker {
@@ -86,7 +88,8 @@ export function createWorker(options: WorkerOptions): JobWorker {
       ...(options.confinement ? { confinement: options.confinement } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
     };
-    await observe.job({ id: job.id, operation: job.operation, attempt: job.attempts, createdAt: job.createdAt }, claimStartedAt, () => runJob(job, runOptions));
+    const end = await observe.job({ id: job.id, operation: job.operation, attempt: job.attempts, createdAt: job.createdAt }, claimStartedAt, () => runJob(job, runOptions));
+    options.onJobEnd?.({ id: job.id, status: end.status, completed: end.completed });
     return true;
   }
 
