@@ -98,4 +98,25 @@ describe.skipIf(testDatabaseKind() === 'postgres')('npm start on the embedded de
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
     await eventually('its children to be gone', () => (pids.every((p) => !alive(p)) ? true : undefined), 15_000);
   }, 60_000);
+
+  it('killed outright (SIGKILL), it leaves no worker or database process behind, and the next start works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdp-embedded-kill-'));
+    try {
+      const first = await startGateway({ DATA_DIR: dir, DEMO: '0', WORKERS: '2' });
+      const pids = await eventually('a database and two workers', () => {
+        const found = childrenOf(first.pid).filter((c) => /store\/embedded\/host|sandbox\/worker/.test(c.command));
+        return found.length === 3 ? found.map((c) => c.pid) : undefined;
+      });
+      first.kill('SIGKILL');
+      await first.exited;
+      await eventually('its children to stop on their own', () => (pids.every((p) => !alive(p)) ? true : undefined), 30_000);
+      // the directory's lock went with its owner: a new start takes it
+      const second = await startGateway({ DATA_DIR: dir, DEMO: '0', WORKERS: '0' });
+      expect(childrenOf(second.pid).filter((c) => c.command.includes('sandbox/worker'))).toEqual([]);
+      second.kill('SIGTERM');
+      expect(await second.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -202,7 +202,12 @@ async function main() {
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
   // on the embedded database the workers reach it on its socket, and NOTIFY cannot reach them: the gateway wakes them
-  const workers = startWorkerProcesses({ count: config.workers, logger, env: host ? { EMBEDDED_SOCKET: host.socket, DATA_DIR: config.dataDir } : {} });
+  const workers = startWorkerProcesses({
+    count: config.workers,
+    logger,
+    env: host ? { EMBEDDED_SOCKET: host.socket, DATA_DIR: config.dataDir } : {},
+    metrics: config.telemetry.metricsListener,
+  });
   started.jobQueued = () => workers.wake();
   stopWorker = () => workers.stop();
   stopWatch = watchQueue(started.database, logger);

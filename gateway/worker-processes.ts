@@ -28,10 +28,12 @@ export interface WorkerProcessOptions {
   count: number;
   /** added to the gateway's environment (minus its own secrets), e.g. the embedded database's socket */
   env?: Record<string, string>;
+  /** the gateway's own metrics listener: worker i then serves its /metrics and /healthz on port + 1 + i */
+  metrics?: { port: number; host: string } | null;
   logger: Logger;
 }
 
-export function startWorkerProcesses({ count, env = {}, logger }: WorkerProcessOptions): WorkerProcesses {
+export function startWorkerProcesses({ count, env = {}, metrics = null, logger }: WorkerProcessOptions): WorkerProcesses {
   const here = import.meta.url;
   const typescript = here.endsWith('.ts');
   const entry = fileURLToPath(new URL(typescript ? '../sandbox/worker.ts' : '../sandbox/worker.js', here));
@@ -47,7 +49,8 @@ export function startWorkerProcesses({ count, env = {}, logger }: WorkerProcessO
   function run(slot: number, delay: number): void {
     if (stopping) return;
     const startedAt = Date.now();
-    const child = fork(entry, [], { execArgv, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const own = metrics ? { METRICS_PORT: String(metrics.port + 1 + slot), METRICS_HOST: metrics.host } : {};
+    const child = fork(entry, [], { execArgv, env: { ...childEnv, ...own }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children[slot] = child;
     // an IPC write to a worker that just died is not the gateway's problem
     child.on('error', () => {});
