@@ -35,7 +35,10 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // an AppError's message is safe by contract (the directory is locked by …); of anything else only its name and code
   const e = err as NodeJS.ErrnoException;
-  const reason = isAppError(err) ? err.message : `the embedded database cannot start in ${process.env.EMBEDDED_DATA_DIR ?? 'DATA_DIR'} (${e.name}${e.code ? ` ${e.code}` : ''})`;
+  const where = `${process.env.EMBEDDED_DATA_DIR ?? 'DATA_DIR'}/pglite`;
+  const reason = isAppError(err)
+    ? err.message
+    : `the embedded database in ${where} cannot start (${e.name}${e.code ? ` ${e.code}` : ''}): its files are damaged or not PGlite's; restore DATA_DIR from a backup, or move it aside to start afresh`;
   // the parent says it in one line; run by hand, this process says it itself
   if (process.send) process.send({ t: 'failed', reason }, () => process.exit(2));
   else {
