@@ -233,8 +233,9 @@ describe('Kubernetes manifests', () => {
     expect(podOf('gateway').spec.containers[0]!.env!.map((e) => e.name)).toEqual(expect.arrayContaining(['BOOTSTRAP_SECURITY_PASSWORD', 'BOOTSTRAP_STEWARD_PASSWORD']));
     const keyVolume = podOf('gateway').spec.volumes?.find((v) => v.secret)?.secret;
     expect(keyVolume?.items?.map((i) => i.key)).toEqual(['audit-checkpoint-key.pem']);
-    // the gateway accepts the ConfigMap with the Secret filled in
-    const env = { ...config.data, DATABASE_URL: 'postgres://app:pw@db:5432/platform', BOOTSTRAP_SECURITY_PASSWORD: 'x'.repeat(16), BOOTSTRAP_STEWARD_PASSWORD: 'y'.repeat(16) };
+    // the gateway accepts the ConfigMap and its own literal settings with the Secret filled in
+    const literals = Object.fromEntries(podOf('gateway').spec.containers[0]!.env!.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
+    const env = { ...config.data, ...literals, DATABASE_URL: 'postgres://app:pw@db:5432/platform', BOOTSTRAP_SECURITY_PASSWORD: 'x'.repeat(16), BOOTSTRAP_STEWARD_PASSWORD: 'y'.repeat(16) };
     expect(loadConfig(env).telemetry).toMatchObject({ metricsListener: { port: 9464, host: '0.0.0.0' }, otlpTracesEndpoint: null });
   });
 });

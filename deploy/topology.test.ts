@@ -72,6 +72,7 @@ beforeAll(async () => {
     DATABASE_URL: testDb.url!,
     PSEUDONYM_SECRET,
     LOG_LEVEL: 'info',
+    WORKERS: '0',
     PUBLIC_URL: publicUrl,
     BOOTSTRAP_SECURITY_PASSWORD: PASSWORDS.security,
     BOOTSTRAP_STEWARD_PASSWORD: PASSWORDS.steward,

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
   });
 
   it('turns demo data off by default on a real server, unless asked', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: '0' }).demo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DEMO: '1', PSEUDONYM_SECRET: '00'.repeat(32) }).demo).toBe(true);
   });
 
@@ -32,10 +32,20 @@ describe('loadConfig', () => {
     const [line, ...rest] = problems({ DATABASE_URL: 'postgres://u@h/db', DEMO: '1' });
     expect(rest).toEqual([]);
     expect(line).toMatch(/^PSEUDONYM_SECRET: required with DATABASE_URL .*openssl rand -hex 32/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).pseudonymSecretHex).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: '0' }).pseudonymSecretHex).toBeUndefined();
+    // the job workers npm start runs beside the gateway pseudonymize too
+    expect(problems({ DATABASE_URL: 'postgres://u@h/db' })).toEqual([expect.stringMatching(/^PSEUDONYM_SECRET: required with DATABASE_URL when npm start runs job workers .*WORKERS=0/)]);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DEMO: '1', PSEUDONYM_SECRET: 'ab'.repeat(32) }).pseudonymSecretHex).toBe('ab'.repeat(32));
     expect(problems({ PSEUDONYM_SECRET: 'abc' })).toEqual([expect.stringMatching(/^PSEUDONYM_SECRET: must be at least 64 hex digits/)]);
     expect(problems({ PSEUDONYM_SECRET: 'zz'.repeat(32) }).join()).not.toContain('zz');
+  });
+
+  it('runs one job worker process by default, WORKERS of them when set, none at 0', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ WORKERS: '0' }).workers).toBe(0);
+    expect(problems({ WORKERS: '-1' })).toEqual([expect.stringMatching(/^WORKERS: /)]);
+    expect(problems({ WORKERS: 'many' })).toEqual([expect.stringMatching(/^WORKERS: /)]);
   });
 
   it('reads TRUST_PROXY as no proxy, a number of proxies, or the proxies’ addresses', () => {

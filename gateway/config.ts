@@ -51,6 +51,8 @@ const envSchema = z.object({
     .string()
     .regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be at least 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
+  /** job worker processes `npm start` runs beside the gateway (0: none; run `npm run worker` elsewhere) */
+  WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** federated jobs (docs/federation.md): this node's id, its ES256 private JWK (JSON), and the pinned peers (JSON) */
   NODE_ID: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'must be lower-case letters, digits, dots and dashes').optional(),
@@ -79,8 +81,10 @@ export interface Config {
   federation: { nodeId: string; privateJwk: Record<string, unknown>; peers: Record<string, unknown>[] } | null;
   /** where /metrics is served and where traces go (docs/operations.md) */
   telemetry: TelemetryConfig;
-  /** the in-process worker's time slot (docs/disclosure-control.md, "Side channels") */
+  /** the job workers' time slot (docs/disclosure-control.md, "Side channels") */
   jobSlot: SlotOptions;
+  /** job worker processes `npm start` runs as its children */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // server every process must use the same one, so it cannot be made up here
     throw new ConfigError(['PSEUDONYM_SECRET: required with DATABASE_URL when DEMO=1 or NODE_ID is set (every worker must share it; `openssl rand -hex 32` makes one)']);
   }
+  if (e.DATABASE_URL !== undefined && e.PSEUDONYM_SECRET === undefined && e.WORKERS > 0) {
+    throw new ConfigError(['PSEUDONYM_SECRET: required with DATABASE_URL when npm start runs job workers (WORKERS, default 1): every worker must share it (`openssl rand -hex 32` makes one); or set WORKERS=0 and run workers elsewhere']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -119,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     federation: federationConfig(e),
     telemetry: telemetryConfigOf(e, e.HOST),
     jobSlot: slotOptionsOf(e),
+    workers: e.WORKERS,
   };
 }
 

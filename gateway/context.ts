@@ -22,6 +22,8 @@ export interface Services {
   policies: PolicySet;
   /** the SM2 key that signs audit checkpoints (kept under DATA_DIR, created on first use) */
   checkpointKey: () => Promise<Sm2KeyPair>;
+  /** told when a job is queued: wakes the workers `npm start` runs where the database's NOTIFY cannot reach them */
+  jobQueued?: () => void;
 }
 
 export interface GatewayDeps {

@@ -79,7 +79,7 @@ export async function seedDemoOpenStatistics(
   services: Services,
   config: Pick<Config, 'dataDir' | 'pseudonymSecretHex' | 'databaseUrl'>,
 ): Promise<{ code: string; status: string; version?: number; suppressedRows?: number }[]> {
-  // the worker's secret (in-process-worker.ts reads it the same way): contributors fingerprint alike in the ledger
+  // the workers' secret (sandbox/worker.ts reads it the same way): contributors fingerprint alike in the ledger
   const options = { policies: services.policies, pseudonymSecret: await loadPseudonymSecret(pseudonymSecretEnv(config), config.dataDir) };
   const out = [];
   for (const spec of Object.values(OPEN_STATISTICS)) {

@@ -1,4 +1,6 @@
-// The HTTP server entry (`npm start`): configuration, database, bootstrap, demo data, graceful shutdown.
+// The HTTP server entry (`npm start`): configuration, database, bootstrap, demo data, job workers, graceful shutdown.
+// The gateway's own event loop only serves HTTP: jobs run in WORKERS child processes, and on the embedded default
+// PGlite runs in a process of its own too (store/embedded), reached through postgres.js as a real server would be.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -11,12 +13,14 @@ import { startServicesWithRetry } from './platform.ts';
 import { checkPolicies } from './policy-check.ts';
 import { seedDemo } from '../data/index.ts';
 import { isAppError } from '../errors/index.ts';
+import { EmbeddedStartError, startEmbeddedHost, type EmbeddedHost } from '../store/index.ts';
 import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
 import { seedDemoOpenStatistics } from './demo-open-statistics.ts';
 import { seedDemoPriorityLists } from './demo-priority-lists.ts';
-import { startInProcessWorker } from './in-process-worker.ts';
+import { watchQueue } from './queue-watch.ts';
+import { startWorkerProcesses } from './worker-processes.ts';
 import { startProcessTelemetry } from '../telemetry/index.ts';
 
 /** Node 22.12+ or 24 (isolated-vm 7, node-seal 7's WebAssembly GC, canonicalize 5): anything older stops here. */
@@ -62,6 +66,19 @@ function policiesOrExit(): PolicySet {
   } catch (err) {
     if (isAppError(err) && err.code === 'POLICY_INVALID') {
       process.stderr.write(`error: ${err.message}\n${JSON.stringify(err.details ?? {}, null, 2)}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** The embedded default's database process; a directory that is locked or unusable stops the start in one line. */
+async function embeddedHostOrExit(config: Config): Promise<EmbeddedHost> {
+  try {
+    return await startEmbeddedHost(config.dataDir);
+  } catch (err) {
+    if (err instanceof EmbeddedStartError) {
+      process.stderr.write(`error: ${err.message}\n`);
       process.exit(2);
     }
     throw err;
@@ -128,9 +145,11 @@ async function main() {
   dataDirOrExit(config);
   const logger = createLogger(config.logLevel);
   const policies = policiesOrExit();
+  const host = config.databaseUrl ? null : await embeddedHostOrExit(config);
   let services: Services | undefined;
   let stopping = false;
   let stopWorker: (() => Promise<void>) | null = null;
+  let stopWatch: (() => void) | null = null;
   // before the app: the first request already runs inside a span; /metrics on METRICS_PORT if set
   const telemetry = await startProcessTelemetry('gateway', config.telemetry);
 
@@ -151,8 +170,10 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     server.close(async () => {
+      stopWatch?.();
       await stopWorker?.().catch(() => {});
       await services?.database.close().catch(() => {});
+      await host?.stop().catch(() => {});
       await telemetry.stop();
       clearTimeout(force);
       process.exit(0);
@@ -161,7 +182,14 @@ async function main() {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  const started = await startServicesWithRetry(config, policies, logger, () => stopping);
+  void host?.exited.then((code) => {
+    if (stopping) return;
+    // nothing works without it, and its files may need a look: stop rather than answer 503 for ever
+    process.stderr.write(`error: the embedded database process stopped (exit ${code}); see its message above, then start again\n`);
+    process.exit(1);
+  });
+
+  const started = await startServicesWithRetry(config, policies, logger, () => stopping, host?.socket);
   if (!started) return;
   await bootstrap(started, config);
   await seed(started, config, logger);
@@ -173,8 +201,17 @@ async function main() {
   }
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
-  stopWorker = await startInProcessWorker(started, config, logger);
-  logger.info({ database: started.database.kind }, 'ready');
+  // on the embedded database the workers reach it on its socket, and NOTIFY cannot reach them: the gateway wakes them
+  const workers = startWorkerProcesses({
+    count: config.workers,
+    logger,
+    env: host ? { EMBEDDED_SOCKET: host.socket, DATA_DIR: config.dataDir } : {},
+    metrics: config.telemetry.metricsListener,
+  });
+  started.jobQueued = () => workers.wake();
+  stopWorker = () => workers.stop();
+  stopWatch = watchQueue(started.database, logger);
+  logger.info({ database: host ? 'embedded' : 'postgres' }, 'ready');
   process.stdout.write(
     [
       '',

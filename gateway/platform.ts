@@ -10,8 +10,9 @@ import { SigningKeys } from './identity/signing-keys.ts';
 import type { Logger } from './logger.ts';
 
 /** Opens and migrates the database and makes sure a signing key exists. Throws if the database is unreachable. */
-export async function startServices(config: Config, policies: PolicySet): Promise<Services> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+export async function startServices(config: Config, policies: PolicySet, embeddedSocket?: string): Promise<Services> {
+  // the embedded default: PGlite runs in a process of its own (store/embedded), reached on its socket
+  const database = await openDatabase(embeddedSocket ? { embeddedSocket } : { url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
     const keys = new SigningKeys(database.db);
@@ -50,11 +51,12 @@ export async function startServicesWithRetry(
   policies: PolicySet,
   logger: Logger,
   shouldStop: () => boolean,
+  embeddedSocket?: string,
 ): Promise<Services | undefined> {
   let delay = 1000;
   while (!shouldStop()) {
     try {
-      return await startServices(config, policies);
+      return await startServices(config, policies, embeddedSocket);
     } catch (err) {
       logger.error({ reason: describeStartError(err), retryInMs: delay }, 'database not ready');
       await new Promise((r) => setTimeout(r, delay).unref());

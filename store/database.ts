@@ -32,6 +32,12 @@ export interface Database {
   readonly sql: SqlClient;
   /** A raw transaction: committed when `fn` resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (LISTEN on a connection of its own, re-listened after a reconnect).
+   * Resolves to the way to stop, or null where notifications cannot reach this process (the embedded host's one
+   * session: its owner wakes workers directly).
+   */
+  listen(channel: string, onNotify: () => void): Promise<(() => Promise<void>) | null>;
   /** connections of the pool: most, busy, awaited (for /metrics) */
   poolStats(): PoolStats;
   close(): Promise<void>;

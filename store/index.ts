@@ -1,4 +1,7 @@
 export { openDatabase } from './open-database.ts';
+export { EmbeddedStartError, startEmbeddedHost } from './embedded/start-host.ts';
+export type { EmbeddedHost } from './embedded/start-host.ts';
+export { serveWire } from './embedded/wire-server.ts';
 export type { OpenDatabaseOptions } from './open-database.ts';
 export { migrate, migrationsApplied } from './migrate.ts';
 export type { CopySink, Database, Db, SqlClient } from './database.ts';

@@ -10,10 +10,13 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** the platform's DATA_DIR: PGlite keeps its files in `<dataDir>/pglite`; undefined keeps PGlite in memory */
   dataDir?: string | undefined;
+  /** the embedded database's socket (store/embedded: `npm start` runs PGlite in a process of its own) */
+  embeddedSocket?: string | undefined;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres({ url: options.url });
+  if (options.embeddedSocket) return openPostgres({ socket: options.embeddedSocket });
   if (options.dataDir === undefined) return openPglite(undefined);
   const dir = resolve(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });

@@ -63,6 +63,10 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.transaction((tx) => fn(sqlClient(tx))),
+    async listen(channel, onNotify) {
+      // one instance in this process: a NOTIFY committed by anyone using it reaches this listener
+      return client.listen(channel, () => onNotify());
+    },
     poolStats: stats,
     async close() {
       await raw.close();

@@ -42,19 +42,26 @@ export interface PostgresOptions {
   url: string;
   /** connections in the pool */
   max?: number;
-  /** the embedded database's host (store/embedded): PGlite behind the wire protocol, one session for every client */
-  singleSession?: boolean;
+}
+
+/** The embedded database's host (store/embedded): PGlite behind the wire protocol on a Unix socket. */
+export interface EmbeddedOptions {
+  /** the host's socket file */
+  socket: string;
+  max?: number;
 }
 
 /** Opens a pool to `url`. Connections are made lazily, so an unreachable server fails on first use, not here. */
-export function openPostgres({ url, max = 10, singleSession = false }: PostgresOptions): Database {
+export function openPostgres(options: PostgresOptions | EmbeddedOptions): Database {
+  const max = options.max ?? 10;
+  const singleSession = 'socket' in options;
+  const settings = { max, onnotice: () => {}, connect_timeout: 10 };
   // every statement through this client gets a span and counts toward the pool figures
   const { sql: client, stats } = observePostgres(
-    postgres(url, {
-      max,
-      onnotice: () => {},
-      connect_timeout: 10,
-    }),
+    singleSession
+      ? // one session shared by every client: no named prepared statements (they would meet another client's)
+        postgres({ ...settings, path: options.socket, database: 'postgres', username: 'postgres', prepare: false })
+      : postgres(options.url, settings),
     max,
   );
   const db = drizzle({ client, schema }) as unknown as Db;
@@ -64,6 +71,11 @@ export function openPostgres({ url, max = 10, singleSession = false }: PostgresO
     db,
     sql: sqlClient(client),
     transaction: (fn) => client.begin((tx) => fn(sqlClient(tx))) as Promise<never>,
+    async listen(channel, onNotify) {
+      if (singleSession) return null;
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
     poolStats: stats,
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,6 +1,7 @@
 // Reading a whole (large) table out in batches with constant memory, for streamed downloads. Each engine gets the
 // way that suits it: PostgreSQL a server-side cursor on one pooled connection; PGlite, which has a single connection
-// that every request shares, short page-range queries so no transaction or cursor stays open between batches.
+// that every request shares, short page-range queries so no transaction or cursor stays open between batches — and so
+// does the embedded database behind its socket (store/embedded), whose one session every client shares as well.
 import type { Database } from './database.ts';
 import { pgliteClientOf } from './open-pglite.ts';
 import { postgresClientOf } from './open-postgres.ts';
@@ -34,7 +35,23 @@ export type ColumnKind = 'text' | 'number' | 'boolean';
  * starting size are not read.
  */
 export function scanTable(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
-  return database.kind === 'postgres' ? scanWithCursor(database, scan) : scanByPages(database, scan);
+  if (database.kind === 'pglite') return scanByPages(database, scan);
+  return database.singleSession ? scanPageRangesOverWire(database, scan) : scanWithCursor(database, scan);
+}
+
+/** The embedded host: the same short TID-range queries as on PGlite, through postgres.js, none held between batches. */
+async function* scanPageRangesOverWire(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
+  const sql = postgresClientOf(database);
+  const [size] = await sql.unsafe<{ pages: number }[]>(`select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::int as pages`, [scan.table]);
+  const pages = size?.pages ?? 0;
+  const step = scan.batchPages ?? 256;
+  const params = [...(scan.params ?? [])];
+  const where = `ctid >= $${params.length + 1}::tid and ctid < $${params.length + 2}::tid${scan.where ? ` and (${scan.where})` : ''}`;
+  const text = `select ${scan.select} from ${scan.table} where ${where} order by ctid`;
+  for (let page = 0; page < pages; page += step) {
+    const rows = await sql.unsafe(text, [...params, `(${page},0)`, `(${page + step},0)`] as never[]).values();
+    if (rows.length > 0) yield rows as unknown as unknown[][];
+  }
 }
 
 async function* scanWithCursor(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {

@@ -83,7 +83,8 @@ async function take(deps: GatewayDeps, claims: BucketClaim[]): Promise<void> {
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const database = deps.services()?.database;
   let wait: number;
-  if (database?.kind === 'postgres') {
+  // shared buckets live in the database when several gateways share it; the embedded database has one gateway
+  if (database?.kind === 'postgres' && !database.singleSession) {
     let shared = sharedBuckets.get(database);
     if (!shared) sharedBuckets.set(database, (shared = new SharedBuckets(database)));
     try {

@@ -68,7 +68,7 @@ describe('two gateways on one PostgreSQL', () => {
 
 describe('when the shared store fails', () => {
   it('limits in this process instead (never lets everything through, never a 500) and counts the fallback', async () => {
-    const failing: Database = { ...gw.services.database, kind: 'postgres', db: new Proxy(gw.services.database.db, { get: (t, p) => (p === 'execute' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(t, p)) }) };
+    const failing: Database = { ...gw.services.database, kind: 'postgres', singleSession: false, db: new Proxy(gw.services.database.db, { get: (t, p) => (p === 'execute' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(t, p)) }) };
     const limits = { perIp: { rate: 0.001, burst: 2 }, perPrincipal: { rate: 1000, burst: 1000 }, auth: { rate: 1000, burst: 1000 } };
     const app = createApp({ config: gw.config, logger: createLogger('silent'), services: () => ({ ...gw.services, database: failing }), rateLimits: limits });
     const failures = async () => (await registry.getSingleMetric('rate_limit_store_failures_total')!.get()).values[0]?.value ?? 0;

@@ -22,6 +22,10 @@ const jobSchema = z.object({
   usage: z.record(z.string(), z.unknown()).nullable(),
   privacy: z.object({ dp: z.boolean(), epsilon: z.number().nullable() }),
   dryRun: z.boolean(),
+  waiting: z
+    .object({ reason: z.enum(['no-live-worker']), since: z.string() })
+    .optional()
+    .describe('only on a queued job that has waited a minute or more while no job worker is alive: why it is not running, and since when'),
 });
 const gauge = z.object({ rhoSpent: z.number(), rhoTotal: z.number(), epsilonSpent: z.number(), epsilonTotal: z.number(), delta: z.number(), used: z.number() });
 const budgetItem = z.object({
@@ -72,7 +76,11 @@ const routes = {
 
 /** Registered after operatorDatasetRoutes, whose requireOperator guards every /operator/* route. */
 export function operatorJobRoutes(app: App, deps: GatewayDeps) {
-  app.openapi(routes.submit, async (c) => c.json(await submitJob(verbContext(deps, c), c.req.valid('json'), servicesOf(deps).policies), 202));
+  app.openapi(routes.submit, async (c) => {
+    const queued = await submitJob(verbContext(deps, c), c.req.valid('json'), servicesOf(deps).policies);
+    servicesOf(deps).jobQueued?.();
+    return c.json(queued, 202);
+  });
   app.openapi(routes.list, async (c) => c.json(await listJobs(verbContext(deps, c), c.req.valid('query')), 200));
   app.openapi(routes.show, async (c) => c.json(await getJob(verbContext(deps, c), c.req.valid('param').id), 200));
   app.openapi(routes.result, async (c) => c.json(await getJobResult(verbContext(deps, c), c.req.valid('param').id), 200));

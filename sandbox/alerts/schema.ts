@@ -1,7 +1,7 @@
 // High-risk alerts (高危操作告警): what the sandbox and the gateway blocked or saw, for security staff to act on.
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const ALERT_KINDS = ['differencing', 'escape-attempt', 'burst', 'repeated-refusals', 'oversize-output', 'auth-failures', 'not-row-local', 'failed-runs'] as const;
+export const ALERT_KINDS = ['differencing', 'escape-attempt', 'burst', 'repeated-refusals', 'oversize-output', 'auth-failures', 'not-row-local', 'failed-runs', 'no-workers'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];

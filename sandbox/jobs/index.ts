@@ -30,3 +30,6 @@ export { DEFAULT_SLOT, slotEnvShape, slotMs, slotOptionsFromEnv, slotOptionsOf }
 export type { SlotOptions } from './slot.ts';
 export { datasetBudgetSchema, getDatasetBudget, setDatasetBudget } from './dataset-budget.ts';
 export type { DatasetBudgetInput, DatasetBudgetView } from './dataset-budget.ts';
+export { checkQueueHealth, STALE_AFTER_MS, waitingFor, WORKER_HEARTBEAT_MS, WORKER_LIVE_MS } from './queue-health.ts';
+export type { Waiting } from './queue-health.ts';
+export { JOBS_CHANNEL, notifyWorkers } from './wake.ts';

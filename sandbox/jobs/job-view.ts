@@ -1,4 +1,5 @@
 // How a job is shown to its operator. Wire format of GET /operator/jobs[/{id}] (API.md): add fields, never rename.
+import type { Waiting } from './queue-health.ts';
 import type { jobs, JobStatus } from './schema.ts';
 
 export interface JobView {
@@ -17,6 +18,8 @@ export interface JobView {
   /** DP or not, and the ε the job was charged (at δ = 1e-8) */
   privacy: { dp: boolean; epsilon: number | null };
   dryRun: boolean;
+  /** only on a queued job nobody can run now (queue-health.ts): why, and since when */
+  waiting?: Waiting;
 }
 
 export function toJobView(row: typeof jobs.$inferSelect): JobView {

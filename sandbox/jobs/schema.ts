@@ -132,3 +132,14 @@ export const releasedCells = pgTable(
   },
   (t) => [index('released_cells_dataset_idx').on(t.dataset)],
 );
+
+/**
+ * Job workers alive now: each upserts its row every few seconds and deletes it when it stops. A queued job and no
+ * row fresher than WORKER_LIVE_MS means nobody will run it (queue-health.ts tells the operator and security staff).
+ */
+export const jobWorkers = pgTable('job_workers', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+});

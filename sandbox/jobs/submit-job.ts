@@ -7,6 +7,7 @@ import { appendAudit, getDataset } from '../../store/index.ts';
 import { toNano } from '../dp/index.ts';
 import { chargeBudgets } from './budget.ts';
 import { jobs } from './schema.ts';
+import { notifyWorkers } from './wake.ts';
 import { isModelSpec, submitJobSchema, type SubmitJobInput } from './schemas.ts';
 import type { JobsContext } from './context.ts';
 import { checkOutputs, planPrivacy } from './privacy-plan.ts';
@@ -101,6 +102,7 @@ async function checkAndQueue(ctx: JobsContext, raw: SubmitJobInput, policies: Po
     if (rhoNano > 0) {
       await appendAudit(tx, { actor: { type: 'operator', id: actor.id }, action: 'budget.charged', resource: `license:${licence.id}`, outcome: 'ok', ip: ctx.ip, requestId: ctx.requestId, details: { jobId: id, dataset: grant!.code, rhoNano } });
     }
+    await notifyWorkers(tx);
   });
   return { id, status: 'queued' };
 }

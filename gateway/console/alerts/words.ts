@@ -3,7 +3,7 @@ export const WORDS = {
   zh: {
     title: '高危告警',
     kind: '类型',
-    kinds: { differencing: '差分攻击', 'escape-attempt': '沙箱逃逸尝试', burst: '超配额突发', 'repeated-refusals': '反复被拒', 'oversize-output': '超大输出', 'auth-failures': '认证失败', 'not-row-local': '模型非逐行（越权读取他人数据）', 'failed-runs': '真实数据运行反复失败' },
+    kinds: { differencing: '差分攻击', 'escape-attempt': '沙箱逃逸尝试', burst: '超配额突发', 'repeated-refusals': '反复被拒', 'oversize-output': '超大输出', 'auth-failures': '认证失败', 'not-row-local': '模型非逐行（越权读取他人数据）', 'failed-runs': '真实数据运行反复失败', 'no-workers': '作业排队但无可用工作进程' },
     severity: '严重程度',
     severities: { low: '低', medium: '中', high: '高', critical: '严重' },
     status: '状态',
@@ -25,6 +25,7 @@ export const WORDS = {
       'a job emitted more than the output cap': '作业输出超过上限',
       'a release differed from earlier releases by fewer people than the threshold; cells withheld': '本次输出与已发布数据相差的人数低于阈值（差分攻击风险），相关单元格已抑制',
       'a release was over the size gate and refused': '输出超过规模上限，已拒绝',
+      'jobs are queued and no job worker is alive': '有作业在排队，但没有存活的作业工作进程',
     } as Record<string, string>,
     detailKeys: {
       code: '错误代码',
@@ -59,7 +60,7 @@ export const WORDS = {
   en: {
     title: 'High-risk alerts',
     kind: 'Kind',
-    kinds: { differencing: 'differencing', 'escape-attempt': 'sandbox escape attempt', burst: 'burst over quota', 'repeated-refusals': 'repeated refusals', 'oversize-output': 'oversize output', 'auth-failures': 'authentication failures', 'not-row-local': 'model not row-local', 'failed-runs': 'repeated failed real runs' },
+    kinds: { differencing: 'differencing', 'escape-attempt': 'sandbox escape attempt', burst: 'burst over quota', 'repeated-refusals': 'repeated refusals', 'oversize-output': 'oversize output', 'auth-failures': 'authentication failures', 'not-row-local': 'model not row-local', 'failed-runs': 'repeated failed real runs', 'no-workers': 'queued jobs, no live worker' },
     severity: 'Severity',
     severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
     status: 'Status',
