@@ -91,7 +91,13 @@ export class OperatorClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // a proxy's HTML error page, or an answer cut short: the status tells what happened
+      if (res.ok) throw new PlatformError(res.status, 'BAD_RESPONSE', `the answer to ${method} ${path} is not JSON`, undefined);
+    }
     if (!res.ok) {
       const problem = (parsed ?? {}) as { code?: string; detail?: string };
       throw new PlatformError(res.status, problem.code ?? 'HTTP_ERROR', problem.detail ?? `request failed (${res.status})`, parsed);
