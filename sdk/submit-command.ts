@@ -180,7 +180,7 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
 }
 
 export interface SubmitDeps extends FollowDeps {
-  client: FollowDeps['client'] & { accessToken?(): Promise<string> };
+  client: FollowDeps['client'] & { accessToken?(): Promise<string>; readonly serverClockOffsetMs?: number | undefined };
   readFile(path: string): Promise<string>;
 }
 
@@ -246,11 +246,21 @@ async function submitOnce(deps: SubmitDeps, p: Progress, body: { licenseId: stri
   }
 }
 
-/** The operator's jobs created around `sentAt` (± 2 min of clock skew) with the same licence, datasets and mode. */
+/**
+ * The operator's jobs with the same licence, datasets and mode created while the submission was under way, on the
+ * platform's clock (known to ±0.5 s from Date headers; ± 2 minutes when the platform never sent one).
+ */
 async function recentMatches(deps: SubmitDeps, p: Progress, body: { licenseId: string; datasets: { code: string; fields: string[] }[]; dryRun: boolean }, sentAt: number): Promise<JobView[]> {
+  const offset = deps.client.serverClockOffsetMs;
+  const slack = offset === undefined ? 120_000 : 1_500;
+  const from = sentAt + (offset ?? 0) - slack;
+  const to = Date.now() + (offset ?? 0) + slack;
   const { items } = await readWithRetry<{ items: JobView[] }>(deps, p, '/operator/jobs?limit=20');
   const same = (a: { code: string; fields: string[] }[] = []) => JSON.stringify(a) === JSON.stringify(body.datasets);
-  return items.filter((j) => j.licenseId === body.licenseId && j.dryRun === body.dryRun && same(j.datasets) && Math.abs(Date.parse(j.createdAt ?? '') - sentAt) < 120_000);
+  return items.filter((j) => {
+    const at = Date.parse(j.createdAt ?? '');
+    return j.licenseId === body.licenseId && j.dryRun === body.dryRun && same(j.datasets) && at >= from && at <= to;
+  });
 }
 
 async function onlyLicence(deps: SubmitDeps, p: Progress, codes: string[]): Promise<string> {
