@@ -10,9 +10,9 @@ export const JOB_USAGE = `wait <job id> [--chart <file.svg>] [--timeout <seconds
                      follow one of your jobs (from any earlier submit) to its end and print its result as submit does
   result <job id> [--chart <file.svg>] [--retry-for <seconds>]
                      the job's result now (exit 4 and a hint to wait while it is still queued or running)
-  jobs [--limit <n>]   your recent jobs, newest first
+  jobs [--limit <n>]  your recent jobs, newest first (default 20)
                      submit, wait and result ride out dropped connections: they retry for --retry-for seconds
-                     (default 300, or $OPERATOR_RETRY_SECONDS) and never submit a job twice.`;
+                     (default 300, or $OPERATOR_RETRY_SECONDS; 0: no retrying) and never submit a job twice.`;
 
 export interface JobCommandArgs {
   command: 'wait' | 'result' | 'jobs';
