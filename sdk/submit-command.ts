@@ -228,7 +228,7 @@ export async function runSubmit(args: SubmitArgs, deps: SubmitDeps): Promise<num
  * looked for among the operator's recent jobs instead. Resolves to the job id, or null when the answer was lost.
  */
 async function submitOnce(deps: SubmitDeps, p: Progress, body: { licenseId: string; datasets: { code: string; fields: string[] }[]; dryRun: boolean }): Promise<string | null> {
-  const onRetry = ({ reason, delayMs }: { reason: string; delayMs: number }) => p.step(`cannot connect (${reason}), nothing sent; retrying in ${Math.max(1, Math.round(delayMs / 1000))} s …`);
+  const onRetry = ({ reason, delayMs }: { reason: string; delayMs: number }) => p.step(`cannot connect (${reason}), nothing submitted yet; retrying in ${Math.max(1, Math.round(delayMs / 1000))} s …`);
   if (deps.client.accessToken) await retrying(() => deps.client.accessToken!(), { ...deps.retry, onRetry });
   const sentAt = Date.now();
   try {

@@ -195,6 +195,31 @@ describe('operator CLI through dropped connections', () => {
     expect(after.filter((j) => !before.includes(j))).toEqual([id]);
   });
 
+  it('submit: a gateway that refuses connections is waited for (nothing was sent), then the job is submitted once', async () => {
+    const before = await jobIds();
+    const licenseId = (await client.request<{ items: { licenseId: string }[] }>('GET', '/operator/datasets')).items[0]!.licenseId;
+    await proxy.down();
+    // with --license the first thing sent is the token request, then the submission
+    const run = cli(['submit', join(dir, 'by-sex.js'), '--license', licenseId, ...COUNT_BY_SEX]);
+    await run.saw(/cannot connect \(ECONNREFUSED\), nothing submitted yet; retrying in \d+ s …/);
+    await sleep(1000);
+    await proxy.up();
+    expect(await run.exit).toBe(0);
+    const [, id] = /queued — job ([0-9a-f-]{36})/.exec(run.stderr)!;
+    expect((await jobIds()).filter((j) => !before.includes(j))).toEqual([id]);
+    expect(run.stdout).toMatch(/count: count by sex/);
+  });
+
+  it('wait on a job that failed: exit 1 and one line saying why', async () => {
+    const licenseId = (await client.request<{ items: { licenseId: string }[] }>('GET', '/operator/datasets')).items[0]!.licenseId;
+    const { id } = await client.request<{ id: string }>('POST', '/operator/jobs', { licenseId, datasets: [{ code: 'population', fields: ['sex'] }], code: 'export function map() { throw new TypeError("x"); }', params: {}, dryRun: true });
+    const run = cli(['wait', id]);
+    expect(await run.exit).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => /failed: /.test(l))).toHaveLength(1);
+    expect(run.stderr).toMatch(/\] failed: RUNTIME_ERROR: TypeError thrown at line 1/);
+    expect(run.stdout).toBe('');
+  });
+
   it('submit: an answer lost after the platform queued the job is not sent again; the job is named for wait', async () => {
     // the jobs above have the same shape: they must lie outside the submission's window (±1.5 s) to be told apart
     await sleep(2000);
