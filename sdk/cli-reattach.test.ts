@@ -1,28 +1,25 @@
 // The operator CLI as a real process over real HTTP, through a TCP proxy that takes the gateway away: `wait` rides out
 // refused and reset connections and still prints the result; `result` and `jobs` re-attach; a submission whose
-// answer is lost is never sent twice, and the job it created is named. (Lives beside operator-cli.test.ts: only
-// gateway/ tests may build a gateway, .dependency-cruiser.cjs.)
+// answer is lost is never sent twice, and the job it created is named.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, generatedCsv } from '../../data/index.ts';
-import { createIsolatePool, type IsolatePool } from '../../sandbox/execution/index.ts';
-import { createWorker, type JobWorker } from '../../sandbox/jobs/index.ts';
-import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../../sandbox/jobs/testing.ts';
-import { OperatorClient } from '../../sdk/index.ts';
-import { resultText, type JobResult } from '../../sdk/result-view.ts';
-import { startTcpProxy, type TcpProxy } from '../../sdk/testing/tcp-proxy.ts';
-import { loadDataset, registerDataset } from '../../store/index.ts';
-import type { App } from '../app.ts';
-import { createTestGateway, PASSWORDS, type TestGateway } from '../testing/test-gateway.ts';
+import { DATASETS, generatedCsv } from '../data/index.ts';
+import { createIsolatePool, type IsolatePool } from '../sandbox/execution/index.ts';
+import { createWorker, type JobWorker } from '../sandbox/jobs/index.ts';
+import { TEST_PSEUDONYM_SECRET, TEST_SLOT } from '../sandbox/jobs/testing.ts';
+import { OperatorClient } from './index.ts';
+import { resultText, type JobResult } from './result-view.ts';
+import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy.ts';
+import { loadDataset, registerDataset } from '../store/index.ts';
+import { serveLater, type LateServer } from '../gateway/testing/serve-later.ts';
+import { createTestGateway, PASSWORDS, type TestGateway } from '../gateway/testing/test-gateway.ts';
 
 let gw: TestGateway;
-let server: ServerType;
+let server: LateServer;
 let proxy: TcpProxy;
 let pool: IsolatePool;
 let worker: JobWorker;
@@ -36,13 +33,10 @@ const COUNT_BY_SEX = ['--dataset', 'population:sex,annual_income', '--output', '
 beforeAll(async () => {
   // clients reach the proxy; the gateway's issuer is the proxy's URL
   proxy = await startTcpProxy();
-  let app: App | undefined;
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: (req, env) => app!.fetch(req, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  proxy.setTarget((server.address() as AddressInfo).port);
+  server = await serveLater();
+  proxy.setTarget(server.port);
   gw = await createTestGateway({ publicUrl: proxy.url });
-  app = gw.app;
+  server.attach(gw.app);
   const security = await gw.login('security', PASSWORDS.security);
   await registerDataset(gw.services.database.db, DATASETS.population.definition);
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -81,7 +75,7 @@ afterAll(async () => {
   await worker?.stop();
   await pool?.close();
   await proxy?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   await gw?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
