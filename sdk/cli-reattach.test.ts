@@ -155,6 +155,10 @@ describe('operator CLI through dropped connections', () => {
     const list = cli(['jobs']);
     expect(await list.exit).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^${firstJob}\\s+succeeded\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ\\s+population:sex,annual_income\\s+ε 0.5$`, 'm'));
+    const datasets = cli(['datasets']);
+    expect(await datasets.exit).toBe(0);
+    expect(datasets.stdout).toMatch(/^population {2}\S+ {2}\[aggregate\] {2}licence /m);
+    expect(datasets.stdout).toMatch(/^ {4}field +type +what the masked value keeps\n {4}sex +string +/m);
     const cases: [string[], RegExp][] = [
       [['result', '00000000-0000-4000-8000-000000000000'], /^error: no job 00000000-0000-4000-8000-000000000000 among your jobs/],
       [['wait', 'job-1'], /^error: "job-1" is not a job id/],

@@ -10,6 +10,7 @@ import { psiCli, PSI_USAGE } from './psi-command.ts';
 import { JOB_USAGE, parseJobCommandArgs, runJobCommand } from './job-commands.ts';
 import { EXIT } from './follow-job.ts';
 import { budgetText, type BudgetItem } from './budget-view.ts';
+import { textTable } from './text-table.ts';
 
 const USAGE = `Usage: operator <command> [--credentials <file>]
 
@@ -126,10 +127,11 @@ async function main() {
         process.stdout.write(`${await client.accessToken()}\n`);
         break;
       case 'datasets': {
-        const { items } = await client.request<{ items: { licenseId: string; code: string; name: string; operations: string[]; fields: { name: string; type: string }[] }[] }>('GET', '/operator/datasets');
+        const { items } = await client.request<{ items: { licenseId: string; code: string; name: string; operations: string[]; fields: { name: string; type: string; keeps?: string }[] }[] }>('GET', '/operator/datasets');
         for (const d of items) {
           process.stdout.write(`${d.code}  ${d.name}  [${d.operations.join(', ')}]  licence ${d.licenseId}\n`);
-          for (const f of d.fields) process.stdout.write(`    ${f.name.padEnd(24)} ${f.type}\n`);
+          const table = textTable([['field', 'type', 'what the masked value keeps'], ...d.fields.map((f) => [f.name, f.type, f.keeps ?? ''])]);
+          process.stdout.write(`${table.replace(/^/gm, '    ')}\n`);
         }
         break;
       }
