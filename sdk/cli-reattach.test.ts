@@ -118,7 +118,8 @@ async function jobIds(): Promise<string[]> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let firstJob: string;
 
-describe('operator CLI through dropped connections', () => {
+// each CLI run is a fresh Node process (about a second to start): more than the default 30 s on a busy machine
+describe('operator CLI through dropped connections', { timeout: 120_000 }, () => {
   it('wait: follows a job while the gateway is unreachable, then prints the released result as submit would', async () => {
     const { id } = await client.request<{ id: string }>('POST', '/operator/jobs', {
       licenseId: (await client.request<{ items: { licenseId: string }[] }>('GET', '/operator/datasets')).items[0]!.licenseId,
@@ -166,8 +167,9 @@ describe('operator CLI through dropped connections', () => {
       [['result', firstJob, '--chart', 'x.png'], /^error: --chart must name an \.svg file/],
       [['wait', firstJob, '--retry-for', 'soon'], /^error: --retry-for must be a number of seconds/],
     ];
-    for (const [argv, message] of cases) {
-      const r = cli(argv);
+    const runs = cases.map(([argv]) => cli(argv));
+    for (const [i, [argv, message]] of cases.entries()) {
+      const r = runs[i]!;
       expect(await r.exit, argv.join(' ')).toBe(2);
       expect(r.stderr, argv.join(' ')).toMatch(message);
       expect(r.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
