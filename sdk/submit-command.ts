@@ -235,7 +235,8 @@ async function submitOnce(deps: SubmitDeps, p: Progress, body: { licenseId: stri
     const { id } = await retrying(() => deps.client.request<{ id: string }>('POST', '/operator/jobs', body), { ...deps.retry, onRetry, classify: (err) => (connectionRefused(err) ? 'ECONNREFUSED' : null) });
     return id;
   } catch (err) {
-    const reason = transientReason(err);
+    // 429 is the platform's answer (a quota), not a lost one
+    const reason = err instanceof PlatformError && err.status === 429 ? null : transientReason(err);
     if (reason === null) throw err;
     p.step(`the answer to the submission was lost (${reason}); it is not sent again — looking for it among your jobs …`);
     const found = await recentMatches(deps, p, body, sentAt).catch(() => null);
