@@ -7,7 +7,10 @@ import { readCredentials, writeCredentials } from './credentials-file.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseSubmitArgs, problemLine, runSubmit, SUBMIT_USAGE, UsageError } from './submit-command.ts';
 import { psiCli, PSI_USAGE } from './psi-command.ts';
+import { JOB_USAGE, parseJobCommandArgs, runJobCommand } from './job-commands.ts';
+import { EXIT } from './follow-job.ts';
 import { budgetText, type BudgetItem } from './budget-view.ts';
+import { textTable } from './text-table.ts';
 
 const USAGE = `Usage: operator <command> [--credentials <file>]
 
@@ -20,6 +23,7 @@ Commands:
   budget             the privacy budget as a gauge: ε spent per licence and dataset, jobs left, the dataset's year
   get <path>         GET any operator API path and print the JSON
   ${SUBMIT_USAGE}
+  ${JOB_USAGE}
   ${PSI_USAGE}
 
 --credentials defaults to $OPERATOR_CREDENTIALS, else ./.data/demo-operator.json (written by npm start in DEMO).
@@ -58,8 +62,32 @@ async function submit(argv: string[]): Promise<void> {
   }
 }
 
+/** `wait`, `result` and `jobs`: re-attach to jobs submitted before, from this or any other terminal. */
+async function jobCommand(argv: string[]): Promise<void> {
+  let args;
+  try {
+    args = parseJobCommandArgs(argv);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const credentials = await readCredentials(credentialsPath(args.credentials)).catch((err: Error) => fail(err.message));
+  try {
+    process.exitCode = await runJobCommand(args, {
+      client: new OperatorClient(credentials),
+      writeFile: (path, content) => writeFile(path, content),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message, EXIT.usage);
+    if (err instanceof PlatformError) fail(problemLine(err), EXIT.notReleased);
+    throw err;
+  }
+}
+
 async function main() {
   if (process.argv[2] === 'submit') return submit(process.argv.slice(3));
+  if (['wait', 'result', 'jobs'].includes(process.argv[2] ?? '')) return jobCommand(process.argv.slice(2));
   if (process.argv[2] === 'psi') return void (process.exitCode = await psiCli(process.argv.slice(3), credentialsPath(undefined)));
   let parsed;
   try {
@@ -99,10 +127,11 @@ async function main() {
         process.stdout.write(`${await client.accessToken()}\n`);
         break;
       case 'datasets': {
-        const { items } = await client.request<{ items: { licenseId: string; code: string; name: string; operations: string[]; fields: { name: string; type: string }[] }[] }>('GET', '/operator/datasets');
+        const { items } = await client.request<{ items: { licenseId: string; code: string; name: string; operations: string[]; fields: { name: string; type: string; keeps?: string }[] }[] }>('GET', '/operator/datasets');
         for (const d of items) {
           process.stdout.write(`${d.code}  ${d.name}  [${d.operations.join(', ')}]  licence ${d.licenseId}\n`);
-          for (const f of d.fields) process.stdout.write(`    ${f.name.padEnd(24)} ${f.type}\n`);
+          const table = textTable([['field', 'type', 'what the masked value keeps'], ...d.fields.map((f) => [f.name, f.type, f.keeps ?? ''])]);
+          process.stdout.write(`${table.replace(/^/gm, '    ')}\n`);
         }
         break;
       }

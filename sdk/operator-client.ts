@@ -34,11 +34,25 @@ export class OperatorClient {
   private token: { value: string; expiresAt: number } | undefined;
   private key: Promise<CryptoKey> | undefined;
   private readonly fetch: typeof fetch;
+  private clockOffset: number | undefined;
 
   constructor(private readonly options: OperatorClientOptions) {
     if (!options.privateJwk.kid) throw new TypeError('the private JWK needs its kid');
     if (!('d' in options.privateJwk)) throw new TypeError('a private JWK is needed to sign client assertions');
     this.fetch = options.fetch ?? fetch;
+  }
+
+  /**
+   * The platform's clock minus ours, in ms (±0.5 s: HTTP dates have whole seconds), from the last answer's Date
+   * header; undefined before any answer. Lets the CLI tell which job a submission whose answer was lost created.
+   */
+  get serverClockOffsetMs(): number | undefined {
+    return this.clockOffset;
+  }
+
+  private noteDate(res: Response): void {
+    const date = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isFinite(date)) this.clockOffset = date + 500 - Date.now();
   }
 
   private get alg(): 'ES256' | 'EdDSA' {
@@ -72,6 +86,7 @@ export class OperatorClient {
         client_assertion: await this.clientAssertion(),
       }),
     });
+    this.noteDate(res);
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
     if (!res.ok || !body.access_token) {
       throw new PlatformError(res.status, body.error ?? 'token_refused', body.error_description ?? `token request failed (${res.status})`, body);
@@ -90,8 +105,15 @@ export class OperatorClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    this.noteDate(res);
     const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // a proxy's HTML error page, or an answer cut short: the status tells what happened
+      if (res.ok) throw new PlatformError(res.status, 'BAD_RESPONSE', `the answer to ${method} ${path} is not JSON`, undefined);
+    }
     if (!res.ok) {
       const problem = (parsed ?? {}) as { code?: string; detail?: string };
       throw new PlatformError(res.status, problem.code ?? 'HTTP_ERROR', problem.detail ?? `request failed (${res.status})`, parsed);

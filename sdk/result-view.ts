@@ -1,6 +1,7 @@
 // A job's result for people: released (or dry-run) tables as text, models as coefficient lists, and the chart of the
 // first distribution in it. Works on the JSON of GET /operator/jobs/{id}/result; unknown shapes print as JSON.
 import { barChartSvg, formatNumber, lineChartSvg, type LineSeries } from './chart.ts';
+import { textTable, type Align } from './text-table.ts';
 
 export interface ResultCell {
   labels: (string | null)[];
@@ -30,8 +31,15 @@ export interface ResultModel {
   standardErrors?: number[];
   intervals?: [number, number][];
   n?: number;
-  rSquared?: number;
-  sigma?: number;
+  /** linear: R² and the residual standard deviation (null when undefined, e.g. a constant label) */
+  rSquared?: number | null;
+  sigma?: number | null;
+  /** logistic (DP): rows with label 0 and 1, rounded */
+  classRows?: [number, number];
+  /** logistic (reviewed, without DP): the fitted and the intercept-only model's deviance */
+  deviance?: number;
+  nullDeviance?: number;
+  iterations?: number;
   withheld?: boolean;
   converged?: boolean;
   separation?: boolean;
@@ -52,10 +60,6 @@ export function statisticName(t: ResultTable): string {
   return t.measure ? `${stat} of ${t.measure}` : stat;
 }
 
-function pad(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  return rows.map((r) => r.map((v, c) => v + ' '.repeat(widths[c]! - [...v].length)).join('  ').trimEnd()).join('\n');
-}
 
 const interval = (i: [number, number] | null | undefined) => (i ? `${formatNumber(i[0])} … ${formatNumber(i[1])}` : '');
 
@@ -72,7 +76,8 @@ export function resultText(res: JobResult): string {
     }
     if (t.totals?.all) rows.push([...t.dims.map((_, i) => (i === 0 ? 'total' : '')), t.totals.all.value === null ? '–' : formatNumber(t.totals.all.value), ...(withIntervals ? [interval(t.totals.all.interval)] : [])]);
     const note = t.domain === 'selected' ? ' (labels shared by too few people are not shown)' : '';
-    parts.push(`${t.name}: ${statisticName(t)}${t.dims.length ? ` by ${t.dims.join(', ')}` : ''}${note}\n${pad(rows)}`);
+    const align: Align[] = [...t.dims.map(() => 'left' as const), 'right', 'right'];
+    parts.push(`${t.name}: ${statisticName(t)}${t.dims.length ? ` by ${t.dims.join(', ')}` : ''}${note}\n${textTable(rows, align)}`);
   }
   for (const m of res.result.models ?? []) {
     if (m.error || m.withheld) {
@@ -82,11 +87,32 @@ export function resultText(res: JobResult): string {
     const rows: string[][] = [['term', 'coefficient', 'std. error', ...(m.intervals ? ['95 % interval'] : [])]];
     (m.terms ?? []).forEach((term, i) => rows.push([term, formatNumber(m.coefficients?.[i] ?? NaN), formatNumber(m.standardErrors?.[i] ?? NaN), ...(m.intervals ? [interval(m.intervals[i])] : [])]));
     const flags = [m.converged === false ? 'NOT converged' : '', m.separation ? 'separation (a feature predicts the label perfectly)' : ''].filter(Boolean);
-    const fit = [m.rSquared !== undefined ? `R² = ${formatNumber(m.rSquared)}` : '', m.sigma !== undefined ? `σ = ${formatNumber(m.sigma)}` : ''].filter(Boolean);
-    parts.push(`${m.name}: ${m.model ?? 'model'} regression, n = ${m.n ?? '?'}${fit.length ? `, ${fit.join(', ')}` : ''}${flags.length ? ` — ${flags.join('; ')}` : ''}\n${pad(rows)}`);
+    const fit = fitLine(m, Boolean(res.result.dp));
+    parts.push(`${m.name}: ${m.model ?? 'model'} regression, n = ${m.n ?? '?'}${fit.length ? `, ${fit.join(', ')}` : ''}${flags.length ? ` — ${flags.join('; ')}` : ''}\n${textTable(rows, ['left', 'right', 'right', 'right'])}`);
   }
   if (parts.length === (res.dryRun ? 1 : 0)) parts.push(JSON.stringify(res.result, null, 2));
   return `${parts.join('\n\n')}\n`;
+}
+
+const orUndefined = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'undefined' : formatNumber(x));
+
+/**
+ * How well a model fits, from what its release carries: a linear model's R² and residual σ (DP: from noisy sums); a logistic model's
+ * deviance and McFadden's pseudo-R² when it was released without DP (a DP logistic release carries neither: only its
+ * rows per outcome).
+ */
+function fitLine(m: ResultModel, dp: boolean): string[] {
+  const out: string[] = [];
+  if ('rSquared' in m) out.push(`R² = ${orUndefined(m.rSquared)}`);
+  if ('sigma' in m) out.push(`residual σ = ${orUndefined(m.sigma)}`);
+  // from noisy sums the residual sum of squares can come out at zero or below, which the platform clamps to R² = 1
+  if (dp && m.rSquared === 1) out.push('(the noise swamped the residuals: R² and σ say nothing here)');
+  if (m.deviance !== undefined && m.nullDeviance !== undefined) {
+    out.push(`deviance = ${formatNumber(m.deviance)} (intercept only ${formatNumber(m.nullDeviance)})`);
+    if (m.nullDeviance > 0) out.push(`pseudo-R² = ${formatNumber(1 - m.deviance / m.nullDeviance)}`);
+  }
+  if (m.classRows) out.push(`rows with outcome 0 / 1 = ${formatNumber(m.classRows[0])} / ${formatNumber(m.classRows[1])}`);
+  return out;
 }
 
 /** Cells in label order, numbers by value ("2" before "10"); a missing label last. */

@@ -1,23 +1,26 @@
 // `operator submit <model.js> ...`: submits a job, follows it live on stderr (queued → running → checks → released or
 // failed), prints the result as a table on stdout and, for a distribution, writes a chart (SVG).
 import { parseArgs } from 'node:util';
+import { EXIT, followJob, progress, readWithRetry, type FollowDeps, type JobView, type Progress } from './follow-job.ts';
 import { PlatformError } from './operator-client.ts';
-import { resultChart, resultText, type JobResult } from './result-view.ts';
+import { connectionRefused, ConnectionLostError, retrying, transientReason } from './retry.ts';
+import { retryWindowMs } from './job-commands.ts';
+import { UsageError } from './usage-error.ts';
 
 export const SUBMIT_USAGE = `submit <model.js> --dataset <code>:<field>,<field>... [--dataset ...] [--license <id>]
         [--params '<json object>'] [--output <kind>[:<measure>]:<key>,<key>]... [--outputs '<json array>']
         [--bounds <measure>=<lo>..<hi>]... [--domain <key>=<label>,<label>...]... [--max-rows <n>]
         [--epsilon <ε> | --no-dp --justification '<why>'] [--dry-run] [--chart <file.svg>] [--timeout <seconds>]
+        [--retry-for <seconds>]
                      run a model; --output kinds: count, sum, mean, variance, min, max, p<NN> (quantile),
                      e.g. --output count:district --output mean:income:district --output p50:income:district.
                      Releases are differentially private: measures need --bounds (values are clamped into them);
                      keys with a --domain show every label (else only labels shared by enough people show);
                      each value comes with its 95 % interval. --no-dp sends the result to two stewards' review.
                      --license may be left out when one licence grants the dataset. Exit 0 released, 1 failed or
-                     refused, 3 in human review.`;
+                     refused, 3 in human review, 4 still running or its outcome unknown (the job goes on: wait).`;
 
-/** A bad command line: the CLI prints one `error:` line and exits 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface SubmitArgs {
   file: string;
@@ -32,6 +35,8 @@ export interface SubmitArgs {
   dryRun: boolean;
   chart: string | undefined;
   timeoutMs: number;
+  /** how long dropped connections are retried */
+  retryMs: number;
   credentials: string | undefined;
 }
 
@@ -115,6 +120,7 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
         'dry-run': { type: 'boolean' },
         chart: { type: 'string' },
         timeout: { type: 'string' },
+        'retry-for': { type: 'string' },
         credentials: { type: 'string', short: 'c' },
       },
     });
@@ -168,47 +174,14 @@ export function parseSubmitArgs(argv: string[]): SubmitArgs {
     dryRun: values['dry-run'] ?? false,
     chart: values.chart,
     timeoutMs: timeout * 1000,
+    retryMs: retryWindowMs(values['retry-for']),
     credentials: values.credentials,
   };
 }
 
-export interface SubmitDeps {
-  client: { request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> };
+export interface SubmitDeps extends FollowDeps {
+  client: FollowDeps['client'] & { accessToken?(): Promise<string>; readonly serverClockOffsetMs?: number | undefined };
   readFile(path: string): Promise<string>;
-  writeFile(path: string, content: string): Promise<void>;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  /** between status polls; default 300 ms */
-  pollMs?: number;
-}
-
-interface JobView {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'rejected' | 'review';
-  error?: { code: string; reason: string };
-}
-
-const FINAL = new Set(['succeeded', 'failed', 'rejected', 'review']);
-const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
-
-/** Live progress: a spinner line on a terminal, one plain line per step otherwise. */
-function progress(stderr: SubmitDeps['stderr']) {
-  const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
-  let current = '';
-  let frame = 0;
-  const tty = stderr.isTTY === true;
-  const timer = tty ? setInterval(() => stderr.write(`\r\x1b[K${FRAMES[frame++ % FRAMES.length]} ${current} ${elapsed()}`), 100) : undefined;
-  return {
-    step(text: string) {
-      current = text;
-      stderr.write(`${tty ? '\r\x1b[K' : ''}[${elapsed().padStart(6)}] ${text}\n`);
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      if (tty) stderr.write('\r\x1b[K');
-    },
-  };
 }
 
 /** Runs the command; resolves to the exit code. Throws UsageError for a bad file or licence choice, PlatformError as is. */
@@ -219,72 +192,80 @@ export async function runSubmit(args: SubmitArgs, deps: SubmitDeps): Promise<num
   } catch {
     throw new UsageError(`cannot read the model file ${args.file}`);
   }
-  const licenseId = args.licenseId ?? (await onlyLicence(deps, args.datasets.map((d) => d.code)));
-  const body = {
-    licenseId,
-    datasets: args.datasets,
-    code,
-    params: args.params,
-    ...(args.outputs.length ? { outputs: args.outputs } : {}),
-    ...(args.epsilon !== undefined ? { privacy: { epsilon: args.epsilon } } : {}),
-    ...(args.noDp !== undefined ? { privacy: { none: true, justification: args.noDp } } : {}),
-    ...(args.maxRows !== undefined ? { contribution: { maxRows: args.maxRows } } : {}),
-    dryRun: args.dryRun,
-  };
-  const { id } = await deps.client.request<{ id: string }>('POST', '/operator/jobs', body);
+  deps = { ...deps, retry: { maxMs: args.retryMs, ...deps.retry } };
   const p = progress(deps.stderr);
-  let job: JobView;
   try {
+    const licenseId = args.licenseId ?? (await onlyLicence(deps, p, args.datasets.map((d) => d.code)));
+    const body = {
+      licenseId,
+      datasets: args.datasets,
+      code,
+      params: args.params,
+      ...(args.outputs.length ? { outputs: args.outputs } : {}),
+      ...(args.epsilon !== undefined ? { privacy: { epsilon: args.epsilon } } : {}),
+      ...(args.noDp !== undefined ? { privacy: { none: true, justification: args.noDp } } : {}),
+      ...(args.maxRows !== undefined ? { contribution: { maxRows: args.maxRows } } : {}),
+      dryRun: args.dryRun,
+    };
+    const id = await submitOnce(deps, p, body);
+    if (id === null) return EXIT.pending;
     p.step(`queued${args.dryRun ? ' (dry run on synthetic data)' : ''} — job ${id}`);
-    let last = 'queued';
-    const deadline = performance.now() + args.timeoutMs;
-    for (;;) {
-      job = await deps.client.request<JobView>('GET', `/operator/jobs/${id}`);
-      if (job.status !== last && !FINAL.has(job.status)) p.step(job.status);
-      last = job.status;
-      if (FINAL.has(job.status)) break;
-      if (performance.now() > deadline) {
-        p.step(`still ${job.status} after ${args.timeoutMs / 1000}s; follow it with: operator get /operator/jobs/${id}`);
-        return 1;
-      }
-      await new Promise((r) => setTimeout(r, deps.pollMs ?? 300));
+    return await followJob({ jobId: id, wait: true, timeoutMs: args.timeoutMs, chart: args.chart, announcedQueued: true }, deps, p);
+  } catch (err) {
+    if (err instanceof ConnectionLostError) {
+      p.step(`${err.message}; nothing was submitted`);
+      return EXIT.pending;
     }
-    if (last === 'queued') p.step('running');
-    if (job.status === 'failed') {
-      p.step(`failed: ${job.error?.code ?? 'FAILED'}: ${job.error?.reason ?? ''}`);
-      return 1;
-    }
-    if (job.status === 'rejected') {
-      p.step(`checks: ${job.error?.reason ?? 'refused'}`);
-      p.step('not released');
-      return 1;
-    }
-    if (job.status === 'review') {
-      p.step(args.noDp !== undefined ? 'checks: a release without DP goes to two stewards\' review' : 'checks: the dataset\'s rules send every result to a steward');
-      p.step('in review — the result appears once the stewards approve it (operator -- result <job id>)');
-      return 3;
-    }
-    const result = await deps.client.request<JobResult & { record?: { checks?: { check: string; outcome: string }[] } }>('GET', `/operator/jobs/${id}/result`);
-    if (result.dryRun) p.step('checks: skipped (dry run: synthetic data, output unchecked)');
-    else p.step(`checks: ${(result.record?.checks ?? []).filter((c) => c.outcome !== 'not_applicable').map((c) => `${c.check} ${c.outcome}`).join(', ') || 'none'}`);
-    p.step(result.dryRun ? 'done (dry run, not a release)' : 'released');
-    p.stop();
-    deps.stdout.write(resultText(result));
-    if (args.chart) {
-      const svg = resultChart(result);
-      if (svg) {
-        await deps.writeFile(args.chart, svg);
-        deps.stderr.write(`chart written to ${args.chart}\n`);
-      } else deps.stderr.write('no distribution in the result to chart; no chart written\n');
-    }
-    return 0;
+    throw err;
   } finally {
     p.stop();
   }
 }
 
-async function onlyLicence(deps: SubmitDeps, codes: string[]): Promise<string> {
-  const { items } = await deps.client.request<{ items: { licenseId: string; code: string }[] }>('GET', '/operator/datasets');
+/**
+ * POSTs the job once. A refused connection sent nothing and is tried again (as is the token request before it); any
+ * other broken connection may have lost the answer to a job the platform queued, so it is not sent again: the job is
+ * looked for among the operator's recent jobs instead. Resolves to the job id, or null when the answer was lost.
+ */
+async function submitOnce(deps: SubmitDeps, p: Progress, body: { licenseId: string; datasets: { code: string; fields: string[] }[]; dryRun: boolean }): Promise<string | null> {
+  const onRetry = ({ reason, delayMs }: { reason: string; delayMs: number }) => p.step(`cannot connect (${reason}), nothing submitted yet; retrying in ${Math.max(1, Math.round(delayMs / 1000))} s …`);
+  if (deps.client.accessToken) await retrying(() => deps.client.accessToken!(), { ...deps.retry, onRetry });
+  const sentAt = Date.now();
+  try {
+    const { id } = await retrying(() => deps.client.request<{ id: string }>('POST', '/operator/jobs', body), { ...deps.retry, onRetry, classify: (err) => (connectionRefused(err) ? 'ECONNREFUSED' : null) });
+    return id;
+  } catch (err) {
+    // 429 is the platform's answer (a quota), not a lost one
+    const reason = err instanceof PlatformError && err.status === 429 ? null : transientReason(err);
+    if (reason === null) throw err;
+    p.step(`the answer to the submission was lost (${reason}); it is not sent again — looking for it among your jobs …`);
+    const found = await recentMatches(deps, p, body, sentAt).catch(() => null);
+    if (found === null) p.step('cannot list your jobs either: check with operator -- jobs before submitting again');
+    else if (found.length === 0) p.step('no job of yours matches it: it was probably not queued (check with operator -- jobs before submitting again)');
+    else for (const j of found) p.step(`the platform queued it as job ${j.id} (created ${j.createdAt}); follow it with: operator -- wait ${j.id}`);
+    return null;
+  }
+}
+
+/**
+ * The operator's jobs with the same licence, datasets and mode created while the submission was under way, on the
+ * platform's clock (known to ±0.5 s from Date headers; ± 2 minutes when the platform never sent one).
+ */
+async function recentMatches(deps: SubmitDeps, p: Progress, body: { licenseId: string; datasets: { code: string; fields: string[] }[]; dryRun: boolean }, sentAt: number): Promise<JobView[]> {
+  const offset = deps.client.serverClockOffsetMs;
+  const slack = offset === undefined ? 120_000 : 1_500;
+  const from = sentAt + (offset ?? 0) - slack;
+  const to = Date.now() + (offset ?? 0) + slack;
+  const { items } = await readWithRetry<{ items: JobView[] }>(deps, p, '/operator/jobs?limit=20');
+  const same = (a: { code: string; fields: string[] }[] = []) => JSON.stringify(a) === JSON.stringify(body.datasets);
+  return items.filter((j) => {
+    const at = Date.parse(j.createdAt ?? '');
+    return j.licenseId === body.licenseId && j.dryRun === body.dryRun && same(j.datasets) && at >= from && at <= to;
+  });
+}
+
+async function onlyLicence(deps: SubmitDeps, p: Progress, codes: string[]): Promise<string> {
+  const { items } = await readWithRetry<{ items: { licenseId: string; code: string }[] }>(deps, p, '/operator/datasets');
   const ids = [...new Set(items.filter((d) => codes.includes(d.code)).map((d) => d.licenseId))];
   if (ids.length === 1) return ids[0]!;
   throw new UsageError(ids.length === 0 ? `none of your live licences grants ${codes.join(', ')}` : `several licences grant ${codes.join(', ')}; pick one with --license (${ids.join(', ')})`);
