@@ -94,7 +94,7 @@ export function resultText(res: JobResult): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-const orUndefined = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'undefined' : formatNumber(x));
+const orNotGiven = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'not given' : formatNumber(x));
 
 /**
  * How well a model fits, from what its release carries: a linear model's R² and residual σ (DP: from noisy sums); a logistic model's
@@ -103,10 +103,10 @@ const orUndefined = (x: number | null | undefined) => (x === null || x === undef
  */
 function fitLine(m: ResultModel, dp: boolean): string[] {
   const out: string[] = [];
-  if ('rSquared' in m) out.push(`R² = ${orUndefined(m.rSquared)}`);
-  if ('sigma' in m) out.push(`residual σ = ${orUndefined(m.sigma)}`);
-  // from noisy sums the residual sum of squares can come out at zero or below, which the platform clamps to R² = 1
-  if (dp && m.rSquared === 1) out.push('(the noise swamped the residuals: R² and σ say nothing here)');
+  if ('rSquared' in m) out.push(`R² = ${orNotGiven(m.rSquared)}`);
+  if ('sigma' in m) out.push(`residual σ = ${orNotGiven(m.sigma)}`);
+  // from noisy sums the residual sum of squares can come out at zero or below: the platform then gives neither
+  if (dp && 'sigma' in m && (m.sigma === null || m.sigma === undefined)) out.push('(the noise swamped the residuals: no R² or σ from this release)');
   if (m.deviance !== undefined && m.nullDeviance !== undefined) {
     out.push(`deviance = ${formatNumber(m.deviance)} (intercept only ${formatNumber(m.nullDeviance)})`);
     if (m.nullDeviance > 0) out.push(`pseudo-R² = ${formatNumber(1 - m.deviance / m.nullDeviance)}`);

@@ -101,11 +101,11 @@ describe('textTable and the result tables', () => {
     expect(table.filter((l) => /^杭州市上城区\s+男\s+123,457\s+100,000 … 150,000$/.test(l))).toHaveLength(1);
   });
 
-  it('prints a linear model with R² and residual σ, a DP one swamped by noise marked as such', () => {
+  it('prints a linear model with R² and residual σ, a DP one whose noise swamped the residuals saying so', () => {
     const model = { name: 'm', model: 'linear', terms: ['(intercept)', 'x'], coefficients: [1.5, -2], standardErrors: [0.1, 0.2], n: 500 };
     expect(resultText({ jobId: 'j', result: { models: [{ ...model, rSquared: 0.4321, sigma: 12.5 }] } })).toMatch(/^m: linear regression, n = 500, R² = 0\.4321, residual σ = 12\.5\n/);
-    expect(resultText({ jobId: 'j', result: { dp: { epsilon: 1 }, models: [{ ...model, rSquared: 1, sigma: 0 }] } })).toMatch(/R² = 1, residual σ = 0, \(the noise swamped the residuals/);
-    expect(resultText({ jobId: 'j', result: { models: [{ ...model, rSquared: null, sigma: 0 }] } })).toMatch(/R² = undefined, residual σ = 0\n/);
+    expect(resultText({ jobId: 'j', result: { dp: { epsilon: 1 }, models: [{ ...model, rSquared: null, sigma: null }] } })).toMatch(/R² = not given, residual σ = not given, \(the noise swamped the residuals: no R² or σ/);
+    expect(resultText({ jobId: 'j', result: { models: [{ ...model, rSquared: null, sigma: 0 }] } })).toMatch(/R² = not given, residual σ = 0\n/);
     const logistic = { name: 'l', model: 'logistic', terms: ['(intercept)'], coefficients: [0.1], standardErrors: [0.01], n: 900 };
     expect(resultText({ jobId: 'j', result: { models: [{ ...logistic, deviance: 80, nullDeviance: 100 }] } })).toMatch(/deviance = 80 \(intercept only 100\), pseudo-R² = 0\.2/);
     expect(resultText({ jobId: 'j', result: { dp: { epsilon: 1 }, models: [{ ...logistic, classRows: [800, 100] }] } })).toMatch(/rows with outcome 0 \/ 1 = 800 \/ 100/);

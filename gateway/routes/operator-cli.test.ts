@@ -200,7 +200,7 @@ describe('operator submit', () => {
     const r = await submit(['m.js', '--dataset', 'social_insurance:contribution_base,insurance_type', '--max-rows', '5', '--outputs', '[{"name":"income","kind":"linear","features":["pension"]}]', '--bounds', 'pension=0..1', '--bounds', 'label=0..40', '--epsilon', '0.5'], { 'm.js': model });
     expect(r.code).toBe(0);
     // the fit as released: R² and the residual σ (from noisy sums; flagged when the noise swamped the residuals)
-    expect(r.stdout).toMatch(/^income: linear regression, n = \d+, R² = (0|1|0\.\d+|undefined), residual σ = ([\d.,]+|undefined)(, \(the noise swamped the residuals: R² and σ say nothing here\))?$/m);
+    expect(r.stdout).toMatch(/^income: linear regression, n = \d+, R² = (0|1|0\.\d+|not given), residual σ = ([\d.,]+|not given)(, \(the noise swamped the residuals: no R² or σ from this release\))?$/m);
     const header = r.stdout.split('\n').find((l) => l.startsWith('term'))!;
     expect(header).toMatch(/coefficient\s+std\. error\s+95 % interval/);
     for (const term of ['(intercept)', 'pension']) expect(r.stdout).toMatch(new RegExp(`^${term.replace(/[()]/g, '\\$&')}\\s+-?[\\d.,]+\\s+[\\d.,]+\\s+-?[\\d.,]+ … -?[\\d.,]+$`, 'm'));

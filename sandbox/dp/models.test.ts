@@ -45,6 +45,24 @@ describe('linear regression by noisy sufficient statistics', () => {
     expect(covered / total).toBeGreaterThan(0.85);
   });
 
+  it('gives no σ or R² when the noise swamps the residuals, rather than a perfect fit that is not there', () => {
+    // an exact line: the true residual sum is 0, so the noisy one lands at or below 0 about half the time
+    let withheld = 0;
+    for (let run = 0; run < 20; run++) {
+      const { x1, x2, y } = data(400, run + 1, (a, b) => 1 + a + b);
+      const fit = fitDpModel({ kind: 'linear', names: ['x1', 'x2'], features: [x1, x2], label: y, intercept: true, featureBounds: [{ lo: 0, hi: 10 }, { lo: 0, hi: 10 }], labelBounds: { lo: -30, hi: 50 }, rowsPerContributor: 1 }, RHO, new SeededRandom(run));
+      if (!fit) continue;
+      if (Number.isNaN(fit.sigma!)) {
+        withheld++;
+        expect(fit.rSquared).toBeNaN();
+      } else {
+        expect(fit.sigma!).toBeGreaterThan(0);
+        expect(fit.rSquared!).toBeLessThan(1);
+      }
+    }
+    expect(withheld).toBeGreaterThan(0);
+  });
+
   it('declines to fit when the noise swamps the rows', () => {
     const { x1, x2, y } = data(8, 1, (a, b, e) => a + b + e);
     const fit = fitDpModel({ kind: 'linear', names: ['x1', 'x2'], features: [x1, x2], label: y, intercept: true, featureBounds: [{ lo: 0, hi: 10 }, { lo: 0, hi: 10 }], labelBounds: { lo: -30, hi: 50 }, rowsPerContributor: 1 }, RHO, new SeededRandom(1));

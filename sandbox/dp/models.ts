@@ -150,7 +150,10 @@ function linear(input: DpModelInput, rho: number, rng: RandomSource, d: number, 
   const sst = M[d * D + d]! - n * ybar * ybar;
   const terms = input.intercept ? [INTERCEPT_TERM, ...input.names] : [...input.names];
   const { coefficients, variances: v } = toOriginalScale(fit.beta, cov, scale, input.intercept, { mid: ym, half: yh });
-  return finish(input, terms, coefficients, v, n, rho, { nSd: noiser.sd, sigma: yh * Math.sqrt(s2), rSquared: sst > 0 ? Math.min(1, Math.max(0, 1 - rss / sst)) : NaN });
+  // from noisy sums the residual sum of squares can come out at or below zero: then σ and R² would be made up (0 and
+  // 1), so neither is given (NaN, null in JSON)
+  const swamped = !(rss > 0);
+  return finish(input, terms, coefficients, v, n, rho, { nSd: noiser.sd, sigma: swamped ? NaN : yh * Math.sqrt(s2), rSquared: swamped || !(sst > 0) ? NaN : Math.min(1, Math.max(0, 1 - rss / sst)) });
 }
 
 /** The normal equations of the chosen terms from the noisy sums (the intercept row dropped without an intercept). */
