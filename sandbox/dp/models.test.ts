@@ -57,7 +57,8 @@ describe('linear regression by noisy sufficient statistics', () => {
         expect(fit.rSquared).toBeNaN();
       } else {
         expect(fit.sigma!).toBeGreaterThan(0);
-        expect(fit.rSquared!).toBeLessThan(1);
+        // R² is not given either when the noisy total sum of squares is at or below zero; never a perfect 1
+        if (!Number.isNaN(fit.rSquared!)) expect(fit.rSquared!).toBeLessThan(1);
       }
     }
     expect(withheld).toBeGreaterThan(0);
