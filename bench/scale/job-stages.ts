@@ -5,12 +5,12 @@
 // check partitions; + confinement's check partitions (as a job runs); and the DP release on that reduction.
 // The preflight on synthetic rows, the claim and the completion are not replayed (a fixed cost per job).
 import { datasetPolicy, derivePseudonymKey, disclosureRules, loadPolicies } from '../../policies/index.ts';
-import { runSharded, type ConfinedInput, type ConfinementOptions } from '../../sandbox/confinement/index.ts';
+import { runSharded, type ConfinementOptions } from '../../sandbox/confinement/index.ts';
 import { rhoFromEpsilon } from '../../sandbox/dp/index.ts';
 import { createIsolatePool } from '../../sandbox/execution/index.ts';
 import { outputSpecSchema, type OutputSpec } from '../../sandbox/jobs/index.ts';
 import { JobReduction } from '../../sandbox/jobs/job-reduction.ts';
-import { openMaskedInput, type MaskedInput } from '../../sandbox/jobs/masked-input.ts';
+import { confinedInput, openMaskedInput } from '../../sandbox/jobs/masked-input.ts';
 import { CONTRIBUTOR_KEY_LABEL, PERSON_FIELD } from '../../sandbox/jobs/real-run.ts';
 import { releaseUnderDp } from '../../sandbox/jobs/release-outputs.ts';
 import { openDatabase } from '../../store/index.ts';
@@ -27,23 +27,6 @@ export interface StageTimes {
   confined: number;
   /** seconds: the DP release of the confined run's reduction */
   release: number;
-}
-
-/** The same adapter real-run.ts uses (confinedInput there). */
-function confinedInput(input: MaskedInput, personLevel: boolean): ConfinedInput {
-  return {
-    fields: input.fields,
-    expectedRows: input.expectedRows,
-    rowsAreContributors: !personLevel,
-    extraWidth: personLevel ? 2 : 0,
-    batches: (async function* () {
-      for await (const b of input.batches) {
-        yield { rows: b.rows, rowIds: b.rowIds, values: b.values, units: b.contributor?.words ?? null, excluded: b.contributor?.missing ?? null, extra: b.contributor?.fingerprints ?? null };
-      }
-    })(),
-    dictionary: (f) => input.dictionary(f),
-    boolMissing: (f) => input.boolMissing(f),
-  };
 }
 
 export async function openStageReplay(url: string, job: { code: string; params: Readonly<Record<string, unknown>>; outputs: unknown[]; privacy: { epsilon: number } }) {

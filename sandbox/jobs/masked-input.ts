@@ -4,6 +4,7 @@
 // pseudonyms too), per row only for numbers. The platform's own contributor id (a keyed pseudonym of the person id)
 // is computed per row, from the bytes, and never shown to the job.
 import { AppError } from '../../errors/index.ts';
+import type { ConfinedInput } from '../confinement/index.ts';
 import { hmacSm3, maskerFor, type PolicySet } from '../../policies/index.ts';
 import { type BatchColumn, type CopyColumnKind, getDataset, NULL_DATE, readColumns, versionTable, type Database, type FieldType, type FieldValue } from '../../store/index.ts';
 
@@ -256,4 +257,21 @@ export function contributorHex(words: Int32Array, at: number): string {
   let s = '';
   for (let w = 0; w < 4; w++) s += (words[4 * at + w]! >>> 0).toString(16).padStart(8, '0');
   return s;
+}
+
+/** The masked input as the confinement reads it: person-level rows carry their contributor's id and fingerprint. */
+export function confinedInput(input: MaskedInput, personLevel: boolean): ConfinedInput {
+  return {
+    fields: input.fields,
+    expectedRows: input.expectedRows,
+    rowsAreContributors: !personLevel,
+    extraWidth: personLevel ? 2 : 0,
+    batches: (async function* () {
+      for await (const b of input.batches) {
+        yield { rows: b.rows, rowIds: b.rowIds, values: b.values, units: b.contributor?.words ?? null, excluded: b.contributor?.missing ?? null, extra: b.contributor?.fingerprints ?? null };
+      }
+    })(),
+    dictionary: (f) => input.dictionary(f),
+    boolMissing: (f) => input.boolMissing(f),
+  };
 }

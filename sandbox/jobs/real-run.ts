@@ -7,14 +7,14 @@ import { eq } from 'drizzle-orm';
 import { isAppError } from '../../errors/index.ts';
 import { datasetPolicy, derivePseudonymKey, disclosureRules, type PolicySet } from '../../policies/index.ts';
 import type { licenses } from '../../store/index.ts';
-import { type ConfinedInput, runSharded } from '../confinement/index.ts';
+import { runSharded } from '../confinement/index.ts';
 import { releaseRecord, type ReleasedCellRecord } from '../disclosure/index.ts';
 import { NANO } from '../dp/index.ts';
 import { sketchFromBytes } from '../reduce/index.ts';
 import type { JobRow } from './claim-job.ts';
 import type { JobOutcome } from './complete-job.ts';
 import { JobReduction } from './job-reduction.ts';
-import { type MaskedInput, openMaskedInput } from './masked-input.ts';
+import { confinedInput, type MaskedInput, openMaskedInput } from './masked-input.ts';
 import { preflight } from './preflight.ts';
 import { releaseUnderDp, releaseWithoutDp } from './release-outputs.ts';
 import type { RunJobOptions } from './run-job.ts';
@@ -109,23 +109,6 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
     record,
     releasedCells: cells.map((c) => ({ ...c, jobId: job.id })),
     ...(status === 'rejected' ? { refusal: { code: 'RELEASE_REFUSED', reason: `release refused by the checks: ${failedChecks.join(', ') || 'disclosure control'}` } } : {}),
-  };
-}
-
-/** The masked input as the confinement reads it: person-level rows carry their contributor's id and fingerprint. */
-function confinedInput(input: MaskedInput, personLevel: boolean): ConfinedInput {
-  return {
-    fields: input.fields,
-    expectedRows: input.expectedRows,
-    rowsAreContributors: !personLevel,
-    extraWidth: personLevel ? 2 : 0,
-    batches: (async function* () {
-      for await (const b of input.batches) {
-        yield { rows: b.rows, rowIds: b.rowIds, values: b.values, units: b.contributor?.words ?? null, excluded: b.contributor?.missing ?? null, extra: b.contributor?.fingerprints ?? null };
-      }
-    })(),
-    dictionary: (f) => input.dictionary(f),
-    boolMissing: (f) => input.boolMissing(f),
   };
 }
 
