@@ -6,8 +6,9 @@ import { createPseudonymizer, datasetPolicy, derivePseudonymKey, type PolicySet 
 import type { Database } from '../../store/index.ts';
 import { runConfined } from '../confinement/index.ts';
 import type { IsolatePool, MapOutput } from '../execution/index.ts';
+import { toEmitted } from '../jobs/emission.ts';
 import { readLicensedColumns } from '../jobs/read-columns.ts';
-import { buildTables, contributorsFromIds, contributorsFromRows, type Emitted, type KeyColumn, type TableSpec } from '../reduce/index.ts';
+import { buildTables, contributorsFromIds, contributorsFromRows, type Emitted, type TableSpec } from '../reduce/index.ts';
 import type { FederatedJob } from './spec.ts';
 
 export interface LocalRunOptions {
@@ -56,7 +57,7 @@ export async function computePartial(job: FederatedJob, roundId: string, options
   // one fixed reason whatever went wrong: the coordinator and its operator learn nothing more from a node's data
   if (!confined.ok) throw new AppError('VALIDATION_FAILED', 'the model failed or was not row-local on this node', { details: { reason: 'model-failed' } });
   const run = { output: confined.output };
-  const emitted = toEmitted(run.output);
+  const emitted = federatedEmitted(run.output);
   const specs: TableSpec[] = [{ name: 'count', kind: 'count', by: [job.key] }];
   if (job.sum) specs.push({ name: 'sum', kind: 'sum', by: [job.key], measure: job.sum.measure, bounds: job.sum.bounds });
   const rows = run.output.rows;
@@ -88,22 +89,9 @@ export async function computePartial(job: FederatedJob, roundId: string, options
   return { values, rows: input.rowCount, outOfDomain, dataVersion: input.version };
 }
 
-/** MapOutput → what the reducer takes (the same conversion as a local job's; features are not federated). */
-function toEmitted(output: MapOutput): Emitted {
-  if (output.features.size > 0 || output.label) throw new AppError('VALIDATION_FAILED', 'a federated job emits keys and measures only', { details: { reason: 'free-form-output' } });
-  const keys: Record<string, KeyColumn> = {};
-  for (const [name, key] of output.keys) {
-    if (key.type === 'dict') keys[name] = { codes: key.codes, dictionary: key.dictionary };
-    else {
-      const dictionary: string[] = [];
-      const index = new Map<number, number>();
-      const codes = Int32Array.from(key.values, (v) => {
-        let c = index.get(v);
-        if (c === undefined) index.set(v, (c = dictionary.push(String(v)) - 1));
-        return c;
-      });
-      keys[name] = { codes, dictionary };
-    }
-  }
-  return { rows: output.length, keys, measures: Object.fromEntries(output.measures) };
+/** MapOutput → what the reducer takes, as a local job's; features are not federated. */
+function federatedEmitted(output: MapOutput): Emitted {
+  const { emitted, freeForm } = toEmitted(output);
+  if (freeForm > 0) throw new AppError('VALIDATION_FAILED', 'a federated job emits keys and measures only', { details: { reason: 'free-form-output' } });
+  return emitted;
 }
