@@ -35,23 +35,19 @@ export type ColumnKind = 'text' | 'number' | 'boolean';
  * starting size are not read.
  */
 export function scanTable(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
-  if (database.kind === 'pglite') return scanByPages(database, scan);
-  return database.singleSession ? scanPageRangesOverWire(database, scan) : scanWithCursor(database, scan);
+  return database.kind === 'postgres' && !database.singleSession ? scanWithCursor(database, scan) : scanByPages(database, scan);
 }
 
-/** The embedded host: the same short TID-range queries as on PGlite, through postgres.js, none held between batches. */
-async function* scanPageRangesOverWire(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
-  const sql = postgresClientOf(database);
-  const [size] = await sql.unsafe<{ pages: number }[]>(`select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::int as pages`, [scan.table]);
-  const pages = size?.pages ?? 0;
-  const step = scan.batchPages ?? 256;
-  const params = [...(scan.params ?? [])];
-  const where = `ctid >= $${params.length + 1}::tid and ctid < $${params.length + 2}::tid${scan.where ? ` and (${scan.where})` : ''}`;
-  const text = `select ${scan.select} from ${scan.table} where ${where} order by ctid`;
-  for (let page = 0; page < pages; page += step) {
-    const rows = await sql.unsafe(text, [...params, `(${page},0)`, `(${page + step},0)`] as never[]).values();
-    if (rows.length > 0) yield rows as unknown as unknown[][];
+/** One statement's rows as arrays: through PGlite's own client, or through postgres.js to the embedded host. */
+type RowsQuery = (text: string, params: unknown[]) => Promise<unknown[][]>;
+
+function rowsQueryOf(database: Database): RowsQuery {
+  if (database.kind === 'pglite') {
+    const client = pgliteClientOf(database);
+    return async (text, params) => (await client.query<unknown[]>(text, params, { rowMode: 'array' })).rows;
   }
+  const sql = postgresClientOf(database);
+  return async (text, params) => (await sql.unsafe(text, params as never[]).values()) as unknown as unknown[][];
 }
 
 async function* scanWithCursor(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
@@ -65,16 +61,14 @@ async function* scanWithCursor(database: Database, scan: TableScan): AsyncGenera
 }
 
 async function* scanByPages(database: Database, scan: TableScan): AsyncGenerator<unknown[][]> {
-  const client = pgliteClientOf(database);
-  const size = await client.query<{ pages: number }>(
-    `select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::int as pages`,
-    [scan.table],
-  );
-  const pages = size.rows[0]?.pages ?? 0;
+  const query = rowsQueryOf(database);
+  const [size] = await query(`select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::int as pages`, [scan.table]);
+  const pages = Number(size?.[0] ?? 0);
   const step = scan.batchPages ?? 256;
   const params = [...(scan.params ?? [])];
-  if (params.length === 0 && scan.kinds) {
+  if (database.kind === 'pglite' && params.length === 0 && scan.kinds) {
     // COPY takes no bind parameters, so only unfiltered scans (whose SQL holds just page numbers) go this way
+    const client = pgliteClientOf(database);
     const kinds = scan.kinds;
     const where = scan.where ? ` and (${scan.where})` : '';
     for (let page = 0; page < pages; page += step) {
@@ -91,8 +85,8 @@ async function* scanByPages(database: Database, scan: TableScan): AsyncGenerator
   // a TID range scan reads just these pages: each batch costs its own size, not the table's
   const text = `select ${scan.select} from ${scan.table} where ${where} order by ctid`;
   for (let page = 0; page < pages; page += step) {
-    const result = await client.query<unknown[]>(text, [...params, `(${page},0)`, `(${page + step},0)`], { rowMode: 'array' });
-    if (result.rows.length > 0) yield result.rows;
+    const rows = await query(text, [...params, `(${page},0)`, `(${page + step},0)`]);
+    if (rows.length > 0) yield rows;
   }
 }
 
