@@ -1,31 +1,20 @@
 // A seeded RandomSource for tests (sfc32): same seed, same noise, so statistical tests are deterministic.
 // Never for real releases: anyone who knew the seed could subtract the noise.
 
+import { Random } from '../../data/index.ts';
 import type { RandomSource } from './random.ts';
 
 export class SeededRandom implements RandomSource {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** the data generators' sfc32, on the stream of this seed */
+  private readonly source: Random;
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed | 0;
-    for (let i = 0; i < 15; i++) this.next();
+    this.source = new Random(seed);
   }
 
   /** 32 random bits, unsigned. */
   next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return this.source.nextUint32();
   }
 
   below(n: bigint): bigint {
