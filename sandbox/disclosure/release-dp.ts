@@ -26,24 +26,14 @@ export interface DpReleaseRequest {
 export type DpModelProblem = 'too_few_rows' | 'too_few_per_coefficient' | 'small_outcome_class' | 'unstable_estimates' | 'not_identifiable' | 'bad_emission';
 
 export type DpReleasedModel =
-  | {
+  /** the fit's figures as released: counts rounded, real numbers to a few significant digits */
+  | (Pick<DpModelFit, 'model' | 'terms' | 'coefficients' | 'standardErrors' | 'intervals' | 'n' | 'sigma' | 'rSquared' | 'classRows' | 'iterations' | 'converged'> & {
       readonly name: string;
       readonly withheld: false;
-      readonly model: 'linear' | 'logistic';
-      readonly terms: readonly string[];
-      readonly coefficients: readonly number[];
-      readonly standardErrors: readonly number[];
-      readonly intervals: readonly (readonly [number, number])[];
-      readonly n: number;
-      readonly sigma?: number;
-      readonly rSquared?: number;
-      readonly classRows?: readonly [number, number];
-      readonly iterations?: number;
-      readonly converged?: boolean;
       readonly roundedTo: number;
       readonly significantDigits: number;
       readonly noise: { readonly mechanism: 'gaussian'; readonly rho: number };
-    }
+    })
   | { readonly name: string; readonly withheld: true; readonly model: 'linear' | 'logistic' | null; readonly problems: readonly DpModelProblem[] };
 
 export interface DpReleaseCheck {
