@@ -83,6 +83,8 @@ export {
   findApplicationCredential,
   planDownloadVerb,
   streamDownload,
+  streamDownloadOffLoop,
+  SMALL_DOWNLOAD_ROWS,
 } from './downloads/index.ts';
 export type { ApplicationCredential, DownloadPlan, DownloadRequest, MaskInputs } from './downloads/index.ts';
 export {

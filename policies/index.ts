@@ -16,7 +16,7 @@ export { assertPoliciesMatchRegistry, checkPoliciesAgainstRegistry } from './che
 export type { PolicyProblem, PolicyProblemCode } from './check-registry.ts';
 export { AGGREGATE_KINDS, combine, DISCLOSURE_BY_GRADE, disclosureRules, disclosureRulesForGrade, fieldDisclosureRules } from './disclosure.ts';
 export type { AggregateKind, DisclosureRules } from './disclosure.ts';
-export { maskerFor } from './masker.ts';
+export { columnMask, maskerFor } from './masker.ts';
 export type { MaskedColumn, MaskedField, MaskerOptions, RowMasker } from './masker.ts';
 export { maskResidentId } from './masks/resident-id.ts';
 export { maskEmail, maskMobile } from './masks/contact.ts';

@@ -51,6 +51,13 @@ export interface RowMasker {
  * dataset has no policy and POLICY_INVALID when a registered field has none or a mask does not fit its type;
  * TypeError when `options` lack a key or day a rule needs (a caller's mistake).
  */
+/** A column's mask from its rule alone (null in, null out), as maskerFor compiles it: for a thread that gets rules. */
+export function columnMask(rule: MaskRule, options: MaskerOptions): (value: FieldValue) => FieldValue {
+  return nullSafe(compileMask(rule, { pseudonymize: options.pseudonymKey ? createPseudonymizer(options.pseudonymKey) : undefined, asOf: options.asOf }));
+}
+
+const nullSafe = (fn: ValueMask | null): ((value: FieldValue) => FieldValue) => (fn ? (v) => (v === null ? null : fn(v)) : (v) => v);
+
 export function maskerFor(set: PolicySet, definition: DatasetDefinition, use: PolicyUse, options: MaskerOptions = {}): RowMasker {
   const policy = datasetPolicy(set, definition.code);
   const pseudonymize = options.pseudonymKey ? createPseudonymizer(options.pseudonymKey) : undefined;
@@ -75,8 +82,7 @@ export function maskerFor(set: PolicySet, definition: DatasetDefinition, use: Po
   const n = fields.length;
   const names = fields.map((f) => f.name);
   const columns: MaskedColumn[] = fields.map((field, i) => {
-    const fn = fns[i];
-    return { field, source: sources[i] as string, mask: fn ? (v) => (v === null ? null : fn(v)) : (v) => v };
+    return { field, source: sources[i] as string, mask: nullSafe(fns[i] ?? null) };
   });
 
   return {

@@ -20,8 +20,13 @@ export interface SqlClient {
   copyCsvInto(table: string, columns: readonly string[]): Promise<CopySink>;
 }
 
+/** How another thread of this process opens the same database (store/registry/load-off-loop.ts). */
+export type DatabaseReach = { readonly url: string } | { readonly socket: string };
+
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
+  /** how another thread reaches this database; null for PGlite inside this process (nothing else can reach it) */
+  readonly reach: DatabaseReach | null;
   /**
    * One backend session shared by every client (PGlite, in this process or behind the embedded host): a long
    * statement or transaction holds everyone else, so bulk reads go in short statements and shared state (rate-limit

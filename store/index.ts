@@ -4,7 +4,7 @@ export type { EmbeddedHost } from './embedded/start-host.ts';
 export { serveWire } from './embedded/wire-server.ts';
 export type { OpenDatabaseOptions } from './open-database.ts';
 export { migrate, migrationsApplied } from './migrate.ts';
-export type { CopySink, Database, Db, SqlClient } from './database.ts';
+export type { CopySink, Database, DatabaseReach, Db, SqlClient } from './database.ts';
 export { schema } from './schema.ts';
 export {
   registerDataset,
@@ -17,6 +17,9 @@ export type { DatasetPage } from './registry/datasets.ts';
 export { versionTable } from './registry/version-table.ts';
 export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-record.ts';
 export { loadDataset } from './registry/load-dataset.ts';
+export { loadDatasetOffLoop, SMALL_LOAD_BYTES } from './registry/load-off-loop.ts';
+export type { OffLoopOptions } from './registry/load-off-loop.ts';
+export { startWorkerThread } from './worker-thread.ts';
 export { createTableStatement } from './registry/physical-table.ts';
 export { scanTable } from './scan-table.ts';
 export { BinaryCopyDecoder, CopyFormatError, NULL_DATE, readColumns, TextInterner } from './columnar/index.ts';
@@ -39,7 +42,7 @@ export type {
   Sensitivity,
   UpdateCycle,
 } from './registry/types.ts';
-export { createTestDatabase, testDatabaseKind } from './testing.ts';
+export { createReachableTestDatabase, createTestDatabase, testDatabaseKind } from './testing.ts';
 export type { TestDatabase } from './testing.ts';
 export { appendAudit, appendAuditSql, AUDIT_LOCK_ID } from './audit/append-audit.ts';
 export { recordChange } from './audit/record-change.ts';

@@ -59,6 +59,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'pglite',
+    reach: null,
     singleSession: true,
     db,
     sql: sqlClient(client),

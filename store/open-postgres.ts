@@ -67,6 +67,7 @@ export function openPostgres(options: PostgresOptions | EmbeddedOptions): Databa
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     kind: 'postgres',
+    reach: 'socket' in options ? { socket: options.socket } : { url: options.url },
     singleSession,
     db,
     sql: sqlClient(client),

@@ -75,3 +75,11 @@ export async function createTestDatabase(options: { adminUrl?: string | undefine
     },
   };
 }
+
+/**
+ * A test database another thread can reach (Database.reach): the server database on PostgreSQL, else the embedded
+ * host — never the in-process PGlite, which only its own thread can use. For tests of work done off the event loop.
+ */
+export async function createReachableTestDatabase(): Promise<TestDatabase> {
+  return process.env.TEST_DATABASE_URL ? createTestDatabase() : createEmbeddedTestDatabase();
+}

@@ -7,3 +7,5 @@ export type { FilterableField, ParsedFilter } from './filters.ts';
 export { planDownloadVerb } from './plan-download.ts';
 export type { DownloadPlan, DownloadRequest, MaskInputs } from './plan-download.ts';
 export { maskedBatches, streamDownload } from './stream-download.ts';
+export { SMALL_DOWNLOAD_ROWS, streamDownloadOffLoop } from './download-off-loop.ts';
+export type { DownloadOffLoopOptions } from './download-off-loop.ts';

@@ -44,6 +44,10 @@ export interface DownloadPlan {
   columns: OutputColumn[];
   /** per output column, the mask of the value read at the same position */
   masks: ((value: FieldValue) => FieldValue)[];
+  /** the same masks as rules (what another thread compiles them from: download-off-loop.ts) */
+  maskRules: MaskRule[];
+  /** the version's rows, before filters: what the download reads at most */
+  rows: number;
   scan: TableScan;
   /** a strong validator of the bytes before any content encoding: quoted, without W/ */
   etag: string;
@@ -186,6 +190,8 @@ export async function planDownloadVerb(ctx: VerbContext, policies: PolicySet, re
     filename: { ascii: `${dataset.code}-v${current.version}.${ext}`, utf8: `${rfc5987(dataset.name)}-${dataset.code}-v${current.version}.${ext}` },
     columns: chosen.map((c) => ({ name: c.field.name, type: c.field.type })),
     masks: chosen.map((c) => c.mask),
+    maskRules: chosen.map((c) => c.field.rule),
+    rows: current.rowCount,
     scan: { table: row.table, select, where, params, kinds: chosen.map((c) => kindOf(sourceTypes.get(c.source)!)) },
     etag: `"${etag}"`,
     fieldNames: chosen.map((c) => c.field.name),

@@ -5,7 +5,7 @@ import {
   datasetDefinitionSchema,
   getDataset,
   listDatasets,
-  loadDataset,
+  loadDatasetOffLoop,
   registerDataset,
   updateDataset,
   type DatasetPage,
@@ -61,5 +61,5 @@ export async function loadDatasetVerb(
   input: { code: string; format: LoadFormat; body: Readable | AsyncIterable<Uint8Array>; onProgress?: (rows: number, bytes: number) => void },
 ): Promise<LoadResult> {
   await authorized(ctx, 'ManageDataset', input.code);
-  return loadDataset(ctx.database, { ...input, loadedBy: actorLabel(ctx.actor) });
+  return loadDatasetOffLoop(ctx.database, { ...input, loadedBy: actorLabel(ctx.actor) });
 }

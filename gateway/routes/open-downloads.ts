@@ -9,7 +9,7 @@ import {
   findApplicationCredential,
   OUTPUT_FORMATS,
   planDownloadVerb,
-  streamDownload,
+  streamDownloadOffLoop,
   type ApplicationCredential,
   type DownloadPlan,
   type MaskInputs,
@@ -141,13 +141,15 @@ export async function sendDownload(c: Context<AppEnv>, deps: GatewayDeps, asked:
   const trail: AuditEvent[] = [];
   c.set('auditTrail', trail);
   c.set('principal', application ? applicationEntity(application) : publicEntity());
+  // one day for the plan (its ETag) and the bytes, even across midnight
+  const inputs = maskInputs();
   let plan: DownloadPlan;
   try {
     plan = await planDownloadVerb(
       verbContext(deps, c),
       services.policies,
       { code: asked.code, format: asked.format, fields: asked.fields, filters: asked.filters, application },
-      maskInputs(),
+      inputs,
     );
   } finally {
     if (application) await Promise.all(trail.map((event) => services.audit.append(event)));
@@ -163,7 +165,7 @@ export async function sendDownload(c: Context<AppEnv>, deps: GatewayDeps, asked:
   if (notModified(c, etag, plan.loadedAt)) return c.body(null, 304, headers);
   if (application) await services.audit.append(downloadAudit(c, plan));
 
-  const bytes = streamDownload(services.database, plan, async () => {
+  const bytes = streamDownloadOffLoop(services.database, plan, inputs, async () => {
     // counted once the last byte is produced; a failed count must not break a finished download
     await countDownload(services.database, plan.code, plan.format).catch((err: unknown) => {
       deps.logger.warn({ requestId: c.get('requestId'), err: { name: (err as Error).name } }, 'download count failed');
