@@ -78,13 +78,19 @@ function takeLocally(limits: RateLimits, claims: readonly BucketClaim[]): number
   return Math.max(0, ...claims.map((c) => buckets[c.bucket].take(c.key)));
 }
 
+/**
+ * Liveness is this process's own business: `/healthz` must answer at once while the database is slow (a long load, a
+ * busy server) or gone, or an orchestrator would restart healthy gateways. Its callers are limited in this process.
+ */
+const LIMITED_LOCALLY = new Set(['/healthz']);
+
 /** Takes the tokens; throws RATE_LIMITED (429 with Retry-After) when a bucket is empty. */
-async function take(deps: GatewayDeps, claims: BucketClaim[]): Promise<void> {
+async function take(deps: GatewayDeps, claims: BucketClaim[], locally = false): Promise<void> {
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const database = deps.services()?.database;
   let wait: number;
   // shared buckets live in the database when several gateways share it; the embedded database has one gateway
-  if (database?.kind === 'postgres' && !database.singleSession) {
+  if (!locally && database?.kind === 'postgres' && !database.singleSession) {
     let shared = sharedBuckets.get(database);
     if (!shared) sharedBuckets.set(database, (shared = new SharedBuckets(database)));
     try {
@@ -111,7 +117,7 @@ export function rateLimitByIp(deps: GatewayDeps): MiddlewareHandler<AppEnv> {
     const ip = c.get('ip') ?? 'unknown';
     const claims: BucketClaim[] = [{ bucket: 'ip', key: ip, rule: limits.perIp }];
     if (c.req.path.startsWith('/auth/')) claims.push({ bucket: 'auth', key: ip, rule: limits.auth });
-    await take(deps, claims);
+    await take(deps, claims, LIMITED_LOCALLY.has(c.req.path));
     await next();
   };
 }

@@ -74,8 +74,24 @@ describe('when the shared store fails', () => {
     const failures = async () => (await registry.getSingleMetric('rate_limit_store_failures_total')!.get()).values[0]?.value ?? 0;
     const before = await failures();
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await app.request('/healthz', {}, { incoming: { socket: { remoteAddress: '192.0.2.88' } } })).status);
-    expect(statuses).toEqual([200, 200, 429]);
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/no-such-page', {}, { incoming: { socket: { remoteAddress: '192.0.2.88' } } })).status);
+    expect(statuses).toEqual([404, 404, 429]);
     expect((await failures()) - before).toBe(3);
+  });
+
+  it('answers /healthz without the database (a stalled one too), still limiting its callers in this process', async () => {
+    let asked = 0;
+    const stalled: Database = {
+      ...gw.services.database,
+      kind: 'postgres',
+      singleSession: false,
+      db: new Proxy(gw.services.database.db, { get: (t, p) => (p === 'execute' ? () => (asked++, new Promise(() => {})) : Reflect.get(t, p)) }),
+    };
+    const limits = { perIp: { rate: 0.001, burst: 2 }, perPrincipal: { rate: 1000, burst: 1000 }, auth: { rate: 1000, burst: 1000 } };
+    const app = createApp({ config: gw.config, logger: createLogger('silent'), services: () => ({ ...gw.services, database: stalled }), rateLimits: limits });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/healthz', {}, { incoming: { socket: { remoteAddress: '192.0.2.89' } } })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(asked).toBe(0);
   });
 });
