@@ -13,7 +13,7 @@ import { startServicesWithRetry } from './platform.ts';
 import { checkPolicies } from './policy-check.ts';
 import { seedDemo } from '../data/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { EmbeddedStartError, startEmbeddedHost, type EmbeddedHost } from '../store/index.ts';
+import { EmbeddedStartError, prepareLoadThread, startEmbeddedHost, type EmbeddedHost } from '../store/index.ts';
 import { loadPolicies, type PolicySet } from '../policies/index.ts';
 import { seedDemoOperator } from './demo-operator.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
@@ -201,6 +201,8 @@ async function main() {
   }
   for (const code of policyCheck.ungraded) logger.warn({ dataset: code }, 'dataset has no policy file; jobs and downloads refuse it');
   services = started;
+  // steward uploads go to a thread of their own (store/registry/load-off-loop.ts): started now, not on the first one
+  prepareLoadThread(started.database);
   // on the embedded database the workers reach it on its socket, and NOTIFY cannot reach them: the gateway wakes them
   const workers = startWorkerProcesses({
     count: config.workers,

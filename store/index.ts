@@ -17,7 +17,7 @@ export type { DatasetPage } from './registry/datasets.ts';
 export { versionTable } from './registry/version-table.ts';
 export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-record.ts';
 export { loadDataset } from './registry/load-dataset.ts';
-export { loadDatasetOffLoop, SMALL_LOAD_BYTES } from './registry/load-off-loop.ts';
+export { loadDatasetOffLoop, prepareLoadThread, SMALL_LOAD_BYTES } from './registry/load-off-loop.ts';
 export type { OffLoopOptions } from './registry/load-off-loop.ts';
 export { startWorkerThread } from './worker-thread.ts';
 export { createTableStatement } from './registry/physical-table.ts';

@@ -53,6 +53,11 @@ export async function loadDatasetOffLoop(database: Database, input: LoadDatasetI
   return loadThread().load(database.reach, plain, body, onProgress);
 }
 
+/** Starts the load thread ahead of the first large load (its start-up takes a second or two), where it can serve. */
+export function prepareLoadThread(database: Database): void {
+  if (database.reach) loadThread();
+}
+
 interface Pending {
   readonly body: AsyncIterator<Uint8Array>;
   readonly onProgress: LoadDatasetInput['onProgress'];
