@@ -20,12 +20,21 @@ function column(ids: readonly (string | Uint8Array | null)[]): PersonIdColumn {
   return { kind: 'bytes', offsets, bytes, nulls: Uint8Array.from(ids, (id) => (id === null ? 1 : 0)) };
 }
 
-/** The definition, row by row: CBC (zero IV) over len(m) as 4 bytes big-endian ‖ m ‖ zeros to 16; the last block. */
+/**
+ * The definition, row by row: CBC (zero IV) over E(m), the last block. E(m) is 0x80 ‖ len ‖ a nibble a character for
+ * up to 28 characters of 0-9 and X, else len(m) as 4 bytes big-endian ‖ m ‖ zeros to a multiple of 16.
+ */
 function reference(key: Uint8Array, id: string | Uint8Array): string {
   const m = typeof id === 'string' ? Buffer.from(id, 'utf8') : Buffer.from(id);
-  const encoded = Buffer.alloc(16 * Math.ceil((4 + m.length) / 16));
-  encoded.writeUInt32BE(m.length, 0);
-  m.copy(encoded, 4);
+  let encoded: Buffer;
+  if (m.length <= 28 && /^[0-9X]*$/.test(m.toString('latin1'))) {
+    const nibbles = m.toString('latin1').replaceAll('X', 'a').padEnd(28, '0');
+    encoded = Buffer.concat([Buffer.from([0x80, m.length]), Buffer.from(nibbles, 'hex')]);
+  } else {
+    encoded = Buffer.alloc(16 * Math.ceil((4 + m.length) / 16));
+    encoded.writeUInt32BE(m.length, 0);
+    m.copy(encoded, 4);
+  }
   const cipher = createCipheriv('sm4-cbc', contributorIdKey(key), Buffer.alloc(16));
   cipher.setAutoPadding(false);
   const out = Buffer.concat([cipher.update(encoded), cipher.final()]);
@@ -68,9 +77,11 @@ describe('contributor ids (SM4-CBC-MAC over a length-prefixed encoding)', () => 
     }
   });
 
-  it('covers every block boundary and long ids exactly (lengths 0..70 and 64 KiB, raw bytes)', () => {
+  it('covers every block boundary, packed and general, and long ids exactly (lengths 0..70, 64 KiB, raw bytes)', () => {
     const bytes = randomBytes(70);
+    const digits = Buffer.from('1234567890X'.repeat(4));
     const ids: Uint8Array[] = Array.from({ length: 71 }, (_, n) => bytes.subarray(0, n));
+    ids.push(...Array.from({ length: 41 }, (_, n) => digits.subarray(0, n)));
     ids.push(randomBytes(65_536), randomBytes(200_003));
     expect(hexes(KEY, ids)).toEqual(ids.map((id) => reference(KEY, id)));
   });
@@ -98,12 +109,17 @@ describe('contributor ids (SM4-CBC-MAC over a length-prefixed encoding)', () => 
       // 12 bytes fill block 1 after the length; 28 fill block 2: ids that are another id's encoding continued
       '123456789012', '123456789012\u0000\u0000\u0000\u0000', '1234567890123456789012345678', '1234567890123456789012345678\u0000',
       '110101199001011234', '110101199001011235', '11010119900101123X', '11010119900101123x',
+      // packed (digits and X) beside general ids that read alike: leading zeros, trailing zero bytes, 28 and 29 digits
+      '0', '00', '0\u0000', '1', '1X', '1:', '01', '10', '0'.repeat(28), '0'.repeat(29), '9'.repeat(28), `${'9'.repeat(28)}\u0000`,
     ];
     const got = hexes(KEY, probes);
     expect(new Set(got).size).toBe(probes.length);
-    // an id whose bytes are another id's encoded block (length prefix included) is still a different id
+    // an id whose bytes are another id's encoded block (length prefix or packed tag included) is still a different id
     const forged = Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('abc'), Buffer.alloc(9)]);
-    expect(hexes(KEY, [forged])[0]).not.toBe(got[0]);
+    const forgedPacked = Buffer.concat([Buffer.from([0x80, 1, 0x10]), Buffer.alloc(13)]);
+    const [a, b] = hexes(KEY, [forged, forgedPacked]);
+    expect(a).not.toBe(got[0]);
+    expect(b).not.toBe(got[probes.indexOf('1')]);
   });
 
   it('gives unrelated ids under another key (another PSEUDONYM_SECRET) and never the raw id or the old HMAC pseudonym', () => {
