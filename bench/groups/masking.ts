@@ -4,8 +4,13 @@
 // The rows come from the population generator in household order, as registers are kept: household members follow
 // each other and share an address and a 户号, which the maskers' last-value memo masks once (see compile-mask.ts).
 // Person IDs are all distinct, so every row pays one full HMAC-SM3.
+//
+// The last case is the platform's contributor ids (sandbox/jobs/contributor-ids.ts: SM4-CBC-MAC over whole batches)
+// against what they were before: HMAC-SM3 per row in JavaScript, with the same fingerprints.
 import { csvField, csvLine, DATASETS } from '../../data/index.ts';
-import { derivePseudonymKey, loadPolicies, maskerFor, parsePolicySet, type RowMasker } from '../../policies/index.ts';
+import { derivePseudonymKey, hmacSm3, loadPolicies, maskerFor, parsePolicySet, type RowMasker } from '../../policies/index.ts';
+import { fmix32 } from '../../sandbox/reduce/index.ts';
+import { contributorHasher, type ContributorIds, type PersonIdColumn } from '../../sandbox/jobs/contributor-ids.ts';
 import type { Row } from '../../store/index.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
@@ -106,6 +111,79 @@ function maskCase(name: string, rows: readonly Row[], toLine: (row: Row) => stri
   };
 }
 
+/** Person ids in batches of 65,536 as the columnar reader hands them to the hasher (UTF-8 bytes, offsets). */
+export function personIdBatches(ids: Iterable<string>, batchRows = 65_536): PersonIdColumn[] {
+  const batches: PersonIdColumn[] = [];
+  let pending: Buffer[] = [];
+  const flush = () => {
+    const offsets = new Int32Array(pending.length + 1);
+    pending.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
+    const bytes = Buffer.concat(pending);
+    batches.push({ kind: 'bytes', offsets, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), nulls: new Uint8Array(pending.length) });
+    pending = [];
+  };
+  for (const id of ids) {
+    pending.push(Buffer.from(id, 'utf8'));
+    if (pending.length === batchRows) flush();
+  }
+  if (pending.length > 0) flush();
+  return batches;
+}
+
+/** The contributor hasher before SM4: HMAC-SM3 of each person id in JavaScript, its first 16 bytes, FNV fingerprints of the hex. */
+function hmacSm3ContributorHasher(key: Uint8Array): (column: PersonIdColumn, rows: number) => ContributorIds {
+  const mac = hmacSm3(key);
+  const hex = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+  return (column, rows) => {
+    const words = new Int32Array(4 * rows);
+    const fingerprints = new Int32Array(2 * rows);
+    const missing = new Uint8Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const digest = mac.mac(column.bytes.subarray(column.offsets[i]!, column.offsets[i + 1]!));
+      let h1 = 0x811c9dc5 | 0;
+      let h2 = 0x2f0b3c6d | 0;
+      for (let b = 0; b < 16; b++) {
+        const hi = hex[digest[b]! >>> 4]!;
+        const lo = hex[digest[b]! & 15]!;
+        h1 = Math.imul(Math.imul(h1 ^ hi, 0x01000193) ^ lo, 0x01000193);
+        h2 = Math.imul(Math.imul(h2 ^ hi, 0x01000193) ^ lo, 0x01000193);
+      }
+      for (let w = 0; w < 4; w++) words[4 * i + w] = (digest[4 * w]! << 24) | (digest[4 * w + 1]! << 16) | (digest[4 * w + 2]! << 8) | digest[4 * w + 3]!;
+      fingerprints[2 * i] = fmix32(h1 ^ 32);
+      fingerprints[2 * i + 1] = fmix32(h2 ^ 32);
+    }
+    return { words, fingerprints, missing };
+  };
+}
+
+/** Rows per CPU second of hashing every batch with a hasher built for the run (once per job, as the platform does). */
+function hashRate(batches: readonly PersonIdColumn[], hasher: (column: PersonIdColumn, rows: number) => ContributorIds): number {
+  const start = process.cpuUsage();
+  let rows = 0;
+  let sink = 0;
+  for (const batch of batches) {
+    const n = batch.nulls.length;
+    sink ^= hasher(batch, n).fingerprints[n - 1]!;
+    rows += n;
+  }
+  const used = process.cpuUsage(start);
+  lastBytes = sink;
+  return rows / ((used.user + used.system) / 1e6);
+}
+
+/** Contributor ids of `batches` (e.g. personIdBatches of population person ids) against HMAC-SM3 per row. */
+export function contributorIdsCase(name: string, batches: readonly PersonIdColumn[], runs?: number): BenchCase {
+  const key = derivePseudonymKey(new Uint8Array(32).fill(0x42), 'platform:contributors');
+  return {
+    name,
+    unit: 'rows/s',
+    baselineName: 'HMAC-SM3 per row in JavaScript + the same fingerprints (the ids before)',
+    ...(runs ? { runs } : {}),
+    run: async () => hashRate(batches, contributorHasher(key)),
+    baseline: async () => hashRate(batches, hmacSm3ContributorHasher(key)),
+  };
+}
+
 export const maskingGroup: BenchGroup = {
   name: 'masking',
   async setup(options) {
@@ -125,6 +203,7 @@ export const maskingGroup: BenchGroup = {
         maskCase(shippedName, rows, maskedCsvLine(shipped)),
         // The same six masks through masked row objects (maskRow), then csvLine: the cost of building rows.
         maskCase('mask 6 fields via maskRow objects + csvLine, population', rows, (row) => csvLine(six.maskRow(row), six.definition)),
+        contributorIdsCase(`contributor ids (SM4-CBC-MAC, batched), ${n.toLocaleString('en')} person ids`, personIdBatches(rows.map((r) => String(r.person_id)))),
       ],
       async cleanup() {
         rows.length = 0;

@@ -1,11 +1,12 @@
 // Step 3 of the trust boundary, at any size: the licensed fields of a dataset's current version stream out of the
 // database as typed batches (store's columnar reader), and are masked as they arrive — once per distinct value where
 // the mask is a function of the value (every rule is: generalising dates, codes, regions, groups, and keyed
-// pseudonyms too), per row only for numbers. The platform's own contributor id (a keyed pseudonym of the person id)
-// is computed per row, from the bytes, and never shown to the job.
+// pseudonyms too), per row only for numbers. The platform's own contributor id (a keyed pseudonym of the person id,
+// contributor-ids.ts) is computed per batch, from the bytes, and never shown to the job.
 import { AppError } from '../../errors/index.ts';
 import type { ConfinedInput } from '../confinement/index.ts';
-import { hmacSm3, maskerFor, type PolicySet } from '../../policies/index.ts';
+import { maskerFor, type PolicySet } from '../../policies/index.ts';
+import { contributorHasher, type ContributorIds } from './contributor-ids.ts';
 import { type BatchColumn, type CopyColumnKind, getDataset, NULL_DATE, readColumns, versionTable, type Database, type FieldType, type FieldValue } from '../../store/index.ts';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
@@ -26,7 +27,7 @@ export interface MaskedBatch {
   readonly rowIds: Float64Array;
   readonly values: readonly (Float64Array | Int32Array)[];
   /** person-level datasets: the contributor's 128-bit keyed pseudonym (4 words a row) and its sketch fingerprint (2 words) */
-  readonly contributor: { readonly words: Int32Array; readonly fingerprints: Int32Array; readonly missing: Uint8Array } | null;
+  readonly contributor: ContributorIds | null;
 }
 
 export interface MaskedInput {
@@ -206,57 +207,6 @@ function fieldMasker(fn: (v: FieldValue) => FieldValue, input: FieldType, output
     return kind === 'f64' ? out : track(out as Int32Array);
   };
   return state;
-}
-
-const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
-/**
- * The contributor id of each row: HMAC-SM3 of the person id's UTF-8 under the platform's contributor key, 128 bits
- * (the same value as the `pseudonym` mask's hex under that key), and its sketch fingerprint (two FNV hashes of that
- * hex, as population sketches have always fingerprinted contributors, so earlier released cells still compare).
- */
-function contributorHasher(key: Uint8Array): (column: Extract<BatchColumn, { kind: 'bytes' }>, rows: number) => NonNullable<MaskedBatch['contributor']> {
-  const mac = hmacSm3(key);
-  return (column, rows) => {
-    const words = new Int32Array(4 * rows);
-    const fingerprints = new Int32Array(2 * rows);
-    const missing = new Uint8Array(rows);
-    for (let i = 0; i < rows; i++) {
-      if (column.nulls[i]) {
-        missing[i] = 1;
-        continue;
-      }
-      const digest = mac.mac(column.bytes.subarray(column.offsets[i]!, column.offsets[i + 1]!));
-      let h1 = 0x811c9dc5 | 0;
-      let h2 = 0x2f0b3c6d | 0;
-      for (let b = 0; b < 16; b++) {
-        const byte = digest[b]!;
-        const hi = HEX[byte >>> 4]!;
-        const lo = HEX[byte & 15]!;
-        h1 = Math.imul(Math.imul(h1 ^ hi, 0x01000193) ^ lo, 0x01000193);
-        h2 = Math.imul(Math.imul(h2 ^ hi, 0x01000193) ^ lo, 0x01000193);
-      }
-      for (let w = 0; w < 4; w++) words[4 * i + w] = (digest[4 * w]! << 24) | (digest[4 * w + 1]! << 16) | (digest[4 * w + 2]! << 8) | digest[4 * w + 3]!;
-      fingerprints[2 * i] = fmix32(h1 ^ 32);
-      fingerprints[2 * i + 1] = fmix32(h2 ^ 32);
-    }
-    return { words, fingerprints, missing };
-  };
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** The 32-character hex of a contributor's words: the pseudonym itself. */
-export function contributorHex(words: Int32Array, at: number): string {
-  let s = '';
-  for (let w = 0; w < 4; w++) s += (words[4 * at + w]! >>> 0).toString(16).padStart(8, '0');
-  return s;
 }
 
 /** The masked input as the confinement reads it: person-level rows carry their contributor's id and fingerprint. */

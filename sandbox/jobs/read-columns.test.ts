@@ -1,8 +1,9 @@
 // Reading a job's input: licensed fields only, masked, and the platform's own contributor ids (pseudonymised).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
-import { createPseudonymizer, derivePseudonymKey, loadPolicies } from '../../policies/index.ts';
+import { derivePseudonymKey, loadPolicies } from '../../policies/index.ts';
 import { createTestDatabase, loadDataset, registerDataset, type TestDatabase } from '../../store/index.ts';
+import { contributorHasher, contributorHex } from './contributor-ids.ts';
 import { readLicensedColumns } from './read-columns.ts';
 import { TEST_PSEUDONYM_SECRET } from './testing.ts';
 
@@ -35,8 +36,12 @@ describe('readLicensedColumns', () => {
     expect(ids.dictionary.length).toBeLessThan(300);
     const raw = (await t.database.sql.query<{ p: string }>(`select person_id as p from data."social_insurance_v1"`)).map((r) => r.p);
     expect(ids.dictionary.some((d) => raw.includes(d))).toBe(false);
-    // the contributor id is the keyed pseudonym of the person id: the same value the pseudonym mask gives under that key
-    const pseudonymize = createPseudonymizer(key);
-    expect(new Set(ids.dictionary)).toEqual(new Set(raw.map(pseudonymize)));
+    // the contributor id is the person id's SM4-CBC-MAC under that key (contributor-ids.ts), one per distinct person
+    const hash = contributorHasher(key);
+    const expected = raw.map((p) => {
+      const bytes = Buffer.from(p, 'utf8');
+      return contributorHex(hash({ kind: 'bytes', offsets: Int32Array.of(0, bytes.length), bytes, nulls: new Uint8Array(1) }, 1).words, 0);
+    });
+    expect(new Set(ids.dictionary)).toEqual(new Set(expected));
   });
 });

@@ -3,7 +3,8 @@
 import type { PolicySet } from '../../policies/index.ts';
 import type { Database } from '../../store/index.ts';
 import type { ColumnInput } from '../execution/index.ts';
-import { contributorHex, openMaskedInput, type MaskOptions } from './masked-input.ts';
+import { contributorHex } from './contributor-ids.ts';
+import { openMaskedInput, type MaskOptions } from './masked-input.ts';
 
 export interface LicensedColumns {
   columns: Record<string, ColumnInput>;
@@ -17,7 +18,7 @@ export interface LicensedColumns {
 
 /**
  * Reads and masks `fields` (already authorised against the licence); with `contributor`, each row's contributor is
- * the keyed pseudonym of that field under `contributor.key`. Throws as openMaskedInput.
+ * its contributor id (contributor-ids.ts) under `contributor.key`. Throws as openMaskedInput.
  */
 export async function readLicensedColumns(
   database: Database,
