@@ -8,7 +8,8 @@ import { alerts } from '../alerts/schema.ts';
 import { createIsolatePool, type IsolatePool } from '../execution/index.ts';
 import { budgetLedger, jobResults, jobs, releasedCells } from './schema.ts';
 import { queueJob, seedLicence, seedPopulation, TEST_PSEUDONYM_SECRET, TEST_SLOT } from './testing.ts';
-import { createWorker, type JobWorker } from './worker.ts';
+import { claimJob } from './claim-job.ts';
+import { createWorker, type JobWorker, REQUEUE_EVERY_MS } from './worker.ts';
 import { seededShuffleRandom } from '../confinement/index.ts';
 import { SeededRandom } from '../dp/testing.ts';
 
@@ -105,6 +106,26 @@ describe('a real run', () => {
     const id = await queueJob(t.database, licence, { code: COUNT_BY_SEX, privacy: { none: true, justification: 'exact counts for a statutory report' } });
     await worker.runOnce();
     expect((await jobRow(id)).status).toBe('review');
+  });
+
+  it("a dead worker's job is swept back and run by the next round; sweeps come at most once a second", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const fresh = newWorker();
+    const first = await queueJob(t.database, licence, { code: COUNT_BY_SEX });
+    expect((await claimJob(t.database, 'dying', 20))!.id).toBe(first);
+    await sleep(60);
+    // a new worker's first round sweeps, then claims the job it swept back
+    expect(await fresh.runOnce()).toBe(true);
+    expect(await jobRow(first)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    const second = await queueJob(t.database, licence, { code: COUNT_BY_SEX });
+    expect((await claimJob(t.database, 'dying', 20))!.id).toBe(second);
+    await sleep(60);
+    // within the second after its sweep, a round claims only what is queued: the expired lease waits
+    expect(await fresh.runOnce()).toBe(false);
+    expect((await jobRow(second)).status).toBe('running');
+    await sleep(REQUEUE_EVERY_MS);
+    expect(await fresh.runOnce()).toBe(true);
+    expect(await jobRow(second)).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
   it('two workers draining one queue complete every job exactly once', async () => {
