@@ -2,7 +2,7 @@
 // fresh embedded DATA_DIR, with an operator licensed for the income job; worker processes started as `npm run worker`.
 //
 // The job's time slot (docs/disclosure-control.md, "Side channels") is set to its minimum (JOB_SLOT_BASE_MS=10, no
-// per-cell part, so the end is rounded up to 100 ms): the slot hides the work by design, and the work is measured here.
+// per-cell part, so the end is rounded up to 10 ms): the slot hides the work by design, and the work is measured here.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

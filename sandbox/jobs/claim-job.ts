@@ -12,26 +12,24 @@ export type JobRow = typeof jobs.$inferSelect;
  */
 export async function claimJob(database: Database, workerId: string, leaseMs: number): Promise<JobRow | null> {
   if (!Number.isInteger(leaseMs) || leaseMs < 1) throw new TypeError('leaseMs must be a positive integer');
-  return database.db.transaction(async (tx) => {
-    const [next] = await tx
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(eq(jobs.status, 'queued'))
-      .orderBy(asc(jobs.createdAt), asc(jobs.id))
-      .limit(1)
-      .for('update', { skipLocked: true });
-    if (!next) return null;
-    const [claimed] = await tx
-      .update(jobs)
-      .set({
-        status: 'running',
-        leaseOwner: workerId,
-        leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      })
-      .where(and(eq(jobs.id, next.id), eq(jobs.status, 'queued')))
-      .returning();
-    return claimed ?? null;
-  });
+  // one statement, one round trip: the oldest queued row, locked (skipping rows other workers hold), then claimed
+  const next = database.db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(eq(jobs.status, 'queued'))
+    .orderBy(asc(jobs.createdAt), asc(jobs.id))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [claimed] = await database.db
+    .update(jobs)
+    .set({
+      status: 'running',
+      leaseOwner: workerId,
+      leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+    })
+    .where(and(eq(jobs.id, sql`(${next})`), eq(jobs.status, 'queued')))
+    .returning();
+  return claimed ?? null;
 }

@@ -1,7 +1,8 @@
-// Before a real run reads a row: the model on synthetic rows of the licensed fields, masked as a job sees them, under
-// the same confinement. Anything that goes wrong here went wrong without data, so the operator is told exactly what
-// (the error class and line, the bad output, a non-local emission) and the job costs nothing. A model that passes
-// here and fails only on real data learns one fixed code (real-run.ts).
+// Before a real row reaches the model (the real read overlaps this run, behind preflight-gate.ts): the model on
+// synthetic rows of the licensed fields, masked as a job sees them, under the same confinement. Anything that goes
+// wrong here went wrong without data, so the operator is told exactly what (the error class and line, the bad output,
+// a non-local emission) and the job costs nothing. A model that passes here and fails only on real data learns one
+// fixed code (real-run.ts).
 import { isAppError } from '../../errors/index.ts';
 import { derivePseudonymKey } from '../../policies/index.ts';
 import { getDataset, type licenses } from '../../store/index.ts';

@@ -16,6 +16,7 @@ import type { JobOutcome } from './complete-job.ts';
 import { JobReduction } from './job-reduction.ts';
 import { confinedInput, type MaskedInput, openMaskedInput } from './masked-input.ts';
 import { preflight } from './preflight.ts';
+import { afterPreflight, PreflightFailed } from './preflight-gate.ts';
 import { releaseUnderDp, releaseWithoutDp } from './release-outputs.ts';
 import type { RunJobOptions } from './run-job.ts';
 import type { OutputSpec } from './schemas.ts';
@@ -43,9 +44,14 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
   const rules = disclosureRules(policies, grant.code);
   const privacy = job.privacy && 'none' in job.privacy ? null : { rho: job.rhoNano / NANO };
 
-  // 1. the model on synthetic rows first: a mistake found here is told in full and costs nothing
-  const pre = await preflight(job, licence, grant, asOfMs, options);
-  if (!pre.ok) return failed(pre.code, pre.reason, { refund: true });
+  // 1. the model on synthetic rows first: a mistake found here is told in full and costs nothing. The real read
+  // starts meanwhile, but its rows reach the model only once this has passed (preflight-gate.ts).
+  const pre = preflight(job, licence, grant, asOfMs, options);
+  pre.catch(() => {}); // a platform fault in it is rethrown where the verdict is awaited
+  const preflightFailure = async (): Promise<JobOutcome | null> => {
+    const verdict = await pre;
+    return verdict.ok ? null : failed(verdict.code, verdict.reason, { refund: true });
+  };
 
   // 2. the licensed, masked columns as they stream out, and who contributes each row (the platform's own pseudonym,
   // never the job's)
@@ -55,6 +61,9 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
   try {
     input = await openMaskedInput(database, policies, grant.code, grant.fields, { pseudonymKey: derivePseudonymKey(options.pseudonymSecret, licence.id), asOf: new Date(asOfMs).toISOString().slice(0, 10) }, contributorKey);
   } catch (err) {
+    // the preflight's verdict comes first, as when the two ran one after the other
+    const early = await preflightFailure();
+    if (early) return early;
     if (isAppError(err)) return failed(err.code, err.message, { refund: true });
     // fail closed: a person-level dataset without a person id cannot have its contributors counted
     if (err instanceof TypeError && contributorKey) return failed('UNSUPPORTED', 'the dataset has no person id to count contributors by', { refund: true });
@@ -63,13 +72,21 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
 
   // 3. the model under confinement, each main shard reduced as it comes back (whole contributors per shard)
   const reduction = new JobReduction({ outputs: job.outputs as OutputSpec[], dataset: grant.code, maxRows: job.maxRowsPerContributor, dp: privacy !== null, personLevel });
-  const confined = await runSharded(
-    options.pool,
-    { code: job.code, params: job.params, asOf: asOfMs, seed: seedOf(job.id) },
-    confinedInput(input, personLevel),
-    (chunk) => reduction.add(chunk),
-    options.confinement ?? {},
-  );
+  let confined;
+  try {
+    confined = await runSharded(
+      options.pool,
+      { code: job.code, params: job.params, asOf: asOfMs, seed: seedOf(job.id) },
+      afterPreflight(confinedInput(input, personLevel), pre),
+      (chunk) => reduction.add(chunk),
+      options.confinement ?? {},
+    );
+  } catch (err) {
+    if (err instanceof PreflightFailed) return failed(err.verdict.code, err.verdict.reason, { refund: true });
+    const early = await preflightFailure();
+    if (early) return early;
+    throw err;
+  }
   if (!confined.ok && confined.kind === 'failed') return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: confined.code });
   if (!confined.ok) {
     return { status: 'rejected', result: null, record: { jobId: job.id, outcome: 'refuse', checks: [{ check: 'row_locality', outcome: 'fail', details: { runs: confined.runs } }] }, releasedCells: [], refusal: NOT_ROW_LOCAL, notLocal: { part: confined.part } };

@@ -8,7 +8,8 @@ import { alerts } from '../alerts/schema.ts';
 import { createIsolatePool, type IsolatePool } from '../execution/index.ts';
 import { budgetLedger, jobResults, jobs, releasedCells } from './schema.ts';
 import { queueJob, seedLicence, seedPopulation, TEST_PSEUDONYM_SECRET, TEST_SLOT } from './testing.ts';
-import { createWorker, type JobWorker } from './worker.ts';
+import { claimJob } from './claim-job.ts';
+import { createWorker, type JobWorker, REQUEUE_EVERY_MS } from './worker.ts';
 import { seededShuffleRandom } from '../confinement/index.ts';
 import { SeededRandom } from '../dp/testing.ts';
 
@@ -107,6 +108,26 @@ describe('a real run', () => {
     expect((await jobRow(id)).status).toBe('review');
   });
 
+  it("a dead worker's job is swept back and run by the next round; sweeps come at most once a second", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const fresh = newWorker();
+    const first = await queueJob(t.database, licence, { code: COUNT_BY_SEX });
+    expect((await claimJob(t.database, 'dying', 20))!.id).toBe(first);
+    await sleep(60);
+    // a new worker's first round sweeps, then claims the job it swept back
+    expect(await fresh.runOnce()).toBe(true);
+    expect(await jobRow(first)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    const second = await queueJob(t.database, licence, { code: COUNT_BY_SEX });
+    expect((await claimJob(t.database, 'dying', 20))!.id).toBe(second);
+    await sleep(60);
+    // within the second after its sweep, a round claims only what is queued: the expired lease waits
+    expect(await fresh.runOnce()).toBe(false);
+    expect((await jobRow(second)).status).toBe('running');
+    await sleep(REQUEUE_EVERY_MS);
+    expect(await fresh.runOnce()).toBe(true);
+    expect(await jobRow(second)).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
   it('two workers draining one queue complete every job exactly once', async () => {
     const ids = await Promise.all(Array.from({ length: 4 }, () => queueJob(t.database, licence, { code: COUNT_BY_SEX })));
     const other = newWorker();
@@ -134,6 +155,28 @@ describe('failures before any data is read are told in full and cost nothing', (
     expect(row.errorReason).toMatch(/^RangeError thrown at line 2, column \d+ \[before any data was read, on synthetic rows\]$/);
     const [account] = await t.database.db.select().from(budgetLedger).where(eq(budgetLedger.licenseId, own.licenseId));
     expect(account!.rhoSpentNano).toBe(30_000_000);
+  });
+
+  it('the real read overlaps the preflight, yet a failed preflight ends refunded with its own reason and no real run', async () => {
+    const own = await seedLicence(t.database);
+    await t.database.db.insert(budgetLedger).values({ licenseId: own.licenseId, dataset: 'population', rhoSpentNano: 50_000_000, version: 1 });
+    // fails on the preflight's 200 synthetic rows only: had a real run started, it would have succeeded
+    const id = await queueJob(t.database, own, { code: 'export function map(c, p, info) {\n  if (info.rowCount <= 200) throw new RangeError("x");\n  return { keys: { sex: c.sex } };\n}' });
+    await t.database.db.update(jobs).set({ rhoNano: 20_000_000 }).where(eq(jobs.id, id));
+    const seeds: number[] = [];
+    const watched: IsolatePool = { size: pool.size, stats: () => pool.stats(), close: async () => {}, run: (job) => (seeds.push(job.seed ?? 0), pool.run(job)) };
+    const watching = createWorker({ database: t.database, pool: watched, policies, pseudonymSecret: TEST_PSEUDONYM_SECRET, leaseMs: 30_000, slot: TEST_SLOT });
+    await watching.runOnce();
+    const row = await jobRow(id);
+    expect(row).toMatchObject({ status: 'failed', errorCode: 'RUNTIME_ERROR' });
+    expect(row.errorReason).toMatch(/^RangeError thrown at line 2, column \d+ \[before any data was read, on synthetic rows\]$/);
+    // every model run was a preflight run (seed 1); the job's own seed never reached a run
+    expect(seeds.length).toBeGreaterThan(0);
+    expect(seeds.every((s) => s === 1)).toBe(true);
+    expect(await t.database.db.select().from(jobResults).where(eq(jobResults.jobId, id))).toHaveLength(0);
+    const [account] = await t.database.db.select().from(budgetLedger).where(eq(budgetLedger.licenseId, own.licenseId));
+    expect(account!.rhoSpentNano).toBe(30_000_000);
+    expect((await audit(id)).find((a) => a.action === 'job.failed')!.details).toMatchObject({ errorCode: 'RUNTIME_ERROR', refunded: true });
   });
 
   it('outputs naming columns the model does not emit', async () => {

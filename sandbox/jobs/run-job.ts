@@ -38,8 +38,8 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<{ com
   // the heartbeat keeps the lease while the model runs and while the slot is held; a lost lease makes completeJob refuse
   const beat = setInterval(() => void heartbeat(database, job.id, workerId, leaseMs).catch(() => {}), Math.max(10, Math.floor(leaseMs / 3)));
   try {
-    const slot = job.dryRun || options.slot === 'none' ? null : await slotOf(job, options);
-    const outcome = await evaluate(job, options);
+    // the slot (public facts: the version's row count) is looked up while the run starts
+    const [slot, outcome] = await Promise.all([job.dryRun || options.slot === 'none' ? null : slotOf(job, options), evaluate(job, options)]);
     let shownMs: number | null = null;
     if (slot !== null) {
       // the worker holds the job until its slot ends: neither this job's end nor the next job's start tells the time

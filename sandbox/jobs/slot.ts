@@ -37,11 +37,17 @@ export function slotOptionsOf(e: { JOB_SLOT_BASE_MS?: number | undefined; JOB_SL
   };
 }
 
-/** The slot of a job over `rows` rows and `fields` licensed fields, rounded up to 100 ms. */
+/**
+ * The slot of a job over `rows` rows and `fields` licensed fields, rounded up to 100 ms — or to 10 ms when it is
+ * shorter than 100 ms (only a configuration that asked for a slot under 100 ms gets one: the slot is made of public
+ * facts, so its rounding hides nothing; rounding 10 ms up to 100 ms only held short jobs back).
+ */
 export function slotMs(rows: number, fields: number, options: SlotOptions = {}): number {
   const base = options.baseMs ?? DEFAULT_SLOT.baseMs;
   const per = options.perMillionCellsMs ?? DEFAULT_SLOT.perMillionCellsMs;
-  return Math.ceil((base + (per * rows * (fields + 1)) / 1e6) / 100) * 100;
+  const raw = base + (per * rows * (fields + 1)) / 1e6;
+  const step = raw < 100 ? 10 : 100;
+  return Math.ceil(raw / step) * step;
 }
 
 /** The end of the run as shown: the first multiple of the slot at or after the work's own end. */

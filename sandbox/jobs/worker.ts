@@ -17,6 +17,9 @@ import { JOBS_CHANNEL } from './wake.ts';
 import { runJob } from './run-job.ts';
 import type { SlotOptions } from './slot.ts';
 
+/** How often a worker sweeps expired leases back into the queue, at most (ms). */
+export const REQUEUE_EVERY_MS = 1000;
+
 export interface WorkerOptions {
   database: Database;
   pool: IsolatePool;
@@ -43,7 +46,7 @@ export interface WorkerOptions {
 
 export interface JobWorker {
   readonly id: string;
-  /** One round: requeue expired leases, claim and run one job. Resolves true when it ran a job. */
+  /** One round: requeue expired leases (at most once a second), claim and run one job. Resolves true when it ran a job. */
   runOnce(): Promise<boolean>;
   /** Starts the loop (listening, heartbeats, claims); returns at once. */
   start(): void;
@@ -70,10 +73,16 @@ export function createWorker(options: WorkerOptions): JobWorker {
     wake?.();
   };
   const observe = options.observe ?? jobObserver;
+  let requeuedAt = -Infinity;
 
   async function runOnce(): Promise<boolean> {
-    const expired = await requeueExpired(options.database);
-    observe.leasesExpired({ requeued: expired.requeued.length, failed: expired.failed.length });
+    // expired leases are looked for at most once a second: a lease lasts seconds, and a job woken by NOTIFY should
+    // not wait for the sweep's transaction before its claim
+    if (performance.now() - requeuedAt >= REQUEUE_EVERY_MS) {
+      requeuedAt = performance.now();
+      const expired = await requeueExpired(options.database);
+      observe.leasesExpired({ requeued: expired.requeued.length, failed: expired.failed.length });
+    }
     const claimStartedAt = Date.now();
     const job = await claimJob(options.database, id, leaseMs);
     if (!job) return false;
