@@ -3,7 +3,7 @@
 // embedded default they reach the embedded database's process through its socket (EMBEDDED_SOCKET), and the gateway
 // wakes them over IPC; a child whose gateway goes away stops too.
 import { loadPolicies } from '../policies/index.ts';
-import { migrationsApplied, openDatabase } from '../store/index.ts';
+import { migrationsApplied, openDatabase, runInBackground } from '../store/index.ts';
 import { createIsolatePool } from './execution/index.ts';
 import { createWorker, loadPseudonymSecret, slotOptionsFromEnv, type SlotOptions } from './jobs/index.ts';
 
@@ -34,6 +34,9 @@ async function main(): Promise<void> {
     process.stderr.write('error: the database is not migrated yet; start the gateway (npm start) once first\n');
     process.exit(2);
   }
+  // jobs are batch work: on a machine shared with a gateway (npm start's children), its event loop comes first; the
+  // isolate processes inherit this
+  runInBackground();
   const pool = createIsolatePool({ size: Number(process.env.WORKER_ISOLATES ?? 2) });
   // on the embedded database NOTIFY cannot reach a worker, but npm start wakes its children: the poll is only a backstop
   const backstop = socket && process.send ? { pollMs: 10_000 } : {};

@@ -19,7 +19,7 @@ export type { DatasetRecord, DatasetVersionRecord } from './registry/dataset-rec
 export { loadDataset } from './registry/load-dataset.ts';
 export { loadDatasetOffLoop, prepareLoadThread, SMALL_LOAD_BYTES } from './registry/load-off-loop.ts';
 export type { OffLoopOptions } from './registry/load-off-loop.ts';
-export { startWorkerThread } from './worker-thread.ts';
+export { BACKGROUND_NICE, runInBackground, startWorkerThread } from './worker-thread.ts';
 export { createTableStatement } from './registry/physical-table.ts';
 export { scanTable } from './scan-table.ts';
 export { BinaryCopyDecoder, CopyFormatError, NULL_DATE, readColumns, TextInterner } from './columnar/index.ts';

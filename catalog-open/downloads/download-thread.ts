@@ -2,7 +2,7 @@
 // sending the bytes back as the caller asks for them. It holds no connection between downloads.
 import { parentPort } from 'node:worker_threads';
 import { columnMask } from '../../policies/index.ts';
-import { openDatabase } from '../../store/index.ts';
+import { openDatabase, runInBackground } from '../../store/index.ts';
 import { writeRows } from '../formats/index.ts';
 import type { FromDownloadThread, ThreadDownload, ToDownloadThread } from './download-thread-protocol.ts';
 import { maskedBatches } from './stream-download.ts';
@@ -10,6 +10,7 @@ import { maskedBatches } from './stream-download.ts';
 const port = parentPort;
 if (!port) throw new Error('download-thread.ts runs as a worker thread (catalog-open/downloads/download-off-loop.ts)');
 const post = (message: FromDownloadThread) => port.postMessage(message);
+runInBackground();
 
 interface Running {
   credit: number;

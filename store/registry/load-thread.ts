@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../../errors/index.ts';
 import { openPostgres } from '../open-postgres.ts';
+import { runInBackground } from '../worker-thread.ts';
 import { loadDataset } from './load-dataset.ts';
 import type { FromThread, ThreadError, ThreadLoad, ToThread } from './load-thread-protocol.ts';
 
@@ -12,6 +13,7 @@ const AHEAD = 4;
 const port = parentPort;
 if (!port) throw new Error('load-thread.ts runs as a worker thread (store/registry/load-off-loop.ts)');
 const post = (message: FromThread) => port.postMessage(message);
+runInBackground();
 
 /** An upload as an async iterable fed by messages, asking for the next chunk as each one is taken. */
 class Upload implements AsyncIterable<Uint8Array> {
