@@ -4,7 +4,7 @@
 // (emission-digest.ts) and every check partition's digest must equal the main one's. Main shards hold whole
 // contributors, so each is handed to the caller's reduction as a chunk: memory is one shard per run in flight, plus
 // the caller's partial aggregates — not the dataset. See docs/disclosure-control.md, "Row-local models".
-import type { ColumnInput, IsolatePool, JobLimits, MapOutput, SandboxFailureCode } from '../execution/index.ts';
+import type { ColumnInput, IsolatePool, JobLimits, MapOutput, ModelJob, ModelJobResult, SandboxFailureCode } from '../execution/index.ts';
 import { digestKey, PartitionDigest, type Difference } from './emission-digest.ts';
 import { mergePartition, SharedLabels } from './merge.ts';
 import { cryptoShuffleRandom, shuffleInPlace, type ShuffleRandom } from './random.ts';
@@ -22,8 +22,13 @@ export interface ConfinementOptions {
   readonly checkShards?: number;
   /** default crypto randomness; tests pass a seeded source */
   readonly random?: ShuffleRandom;
-  /** runs in flight at once; default the pool's size */
+  /** runs in flight at once; default the pool's size (with a runner that is used: twice that, plus 2) */
   readonly concurrency?: number;
+  /**
+   * Runs the isolate runs of a job with more than one main shard (e.g. as tasks any worker of the database may run:
+   * sandbox/jobs/shard-runs.ts); default the pool. A job of one main shard always runs on the pool.
+   */
+  readonly runner?: (job: ModelJob) => Promise<ModelJobResult>;
 }
 
 export type FieldKind = 'f64' | 'bool' | 'dict';
@@ -137,14 +142,17 @@ export async function runSharded(pool: IsolatePool, model: ConfinedModel, input:
     const digests = layout.shards.map(() => new PartitionDigest(key));
     let shape: string | null = null;
     let notLocal: Difference | 'shape' | null = null;
-    const failure = await inPlanOrder(plan, options.concurrency ?? pool.size, async ({ partition, shard }) => {
+    // a runner elsewhere gets more runs in flight than this pool has isolates, so other workers find some queued
+    const runner = main > 1 && options.runner ? options.runner : (job: ModelJob) => pool.run(job);
+    const concurrency = options.concurrency ?? (main > 1 && options.runner ? 2 * pool.size + 2 : pool.size);
+    const failure = await inPlanOrder(plan, concurrency, async ({ partition, shard }) => {
       const shardRows = sortById(store.rows(partition, shard));
       // the model sees the shard's rows in a fresh random order
       const order = new Int32Array(shardRows.length);
       for (let k = 0; k < order.length; k++) order[k] = k;
       shuffleInPlace(order, random);
       const columns = shardColumns(input, prepared, shardRows, order);
-      const result = await pool.run({ code: model.code, columns, params: model.params, asOf: model.asOf, seed: model.seed, ...(model.limits ? { limits: model.limits } : {}) });
+      const result = await runner({ code: model.code, columns, params: model.params, asOf: model.asOf, seed: model.seed, ...(model.limits ? { limits: model.limits } : {}) });
       if (!result.ok) return result;
       const out = result.output;
       const s = shapeOf(out);

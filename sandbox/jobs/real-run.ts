@@ -19,6 +19,7 @@ import { preflight } from './preflight.ts';
 import { afterPreflight, PreflightFailed } from './preflight-gate.ts';
 import { releaseUnderDp, releaseWithoutDp } from './release-outputs.ts';
 import type { RunJobOptions } from './run-job.ts';
+import { distributesShardRuns, shardRunner } from './shard-runs.ts';
 import type { OutputSpec } from './schemas.ts';
 import { releasedCells as releasedCellsTable } from './schema.ts';
 
@@ -72,6 +73,8 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
 
   // 3. the model under confinement, each main shard reduced as it comes back (whole contributors per shard)
   const reduction = new JobReduction({ outputs: job.outputs as OutputSpec[], dataset: grant.code, maxRows: job.maxRowsPerContributor, dp: privacy !== null, personLevel });
+  // a job of more than one main shard on PostgreSQL: its runs go to every worker of the database (shard-runs.ts)
+  const shards = distributesShardRuns(database) ? shardRunner(database, options.pool, job.id, options.workerId) : null;
   let confined;
   try {
     confined = await runSharded(
@@ -79,13 +82,15 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
       { code: job.code, params: job.params, asOf: asOfMs, seed: seedOf(job.id) },
       afterPreflight(confinedInput(input, personLevel), pre),
       (chunk) => reduction.add(chunk),
-      options.confinement ?? {},
+      { ...options.confinement, ...(shards ? { runner: shards.run } : {}) },
     );
   } catch (err) {
     if (err instanceof PreflightFailed) return failed(err.verdict.code, err.verdict.reason, { refund: true });
     const early = await preflightFailure();
     if (early) return early;
     throw err;
+  } finally {
+    await shards?.close();
   }
   if (!confined.ok && confined.kind === 'failed') return failed(RUN_FAILED.code, RUN_FAILED.reason, { internalCode: confined.code });
   if (!confined.ok) {

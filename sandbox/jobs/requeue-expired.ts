@@ -2,6 +2,7 @@
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { appendAudit, type Database } from '../../store/index.ts';
 import { jobs } from './schema.ts';
+import { clearShardRuns } from './shard-runs.ts';
 
 export interface RequeueResult {
   requeued: string[];
@@ -22,6 +23,8 @@ export async function requeueExpired(database: Database): Promise<RequeueResult>
       .set({ status: 'failed', leaseOwner: null, leaseExpiresAt: null, errorCode: 'ATTEMPTS_EXHAUSTED', errorReason: 'the job did not finish within its attempts', finishedAt: sql`now()` })
       .where(and(expired, gte(jobs.attempts, jobs.maxAttempts)))
       .returning({ id: jobs.id, operatorId: jobs.operatorId });
+    // a dead coordinator's shard runs: nobody waits for them (a re-claimed job queues its own again)
+    await clearShardRuns(tx, [...requeued, ...failed].map((r) => r.id));
     for (const job of failed) {
       await appendAudit(tx, { actor: { type: 'system', id: 'sandbox-worker' }, action: 'job.failed', resource: `job:${job.id}`, outcome: 'error', details: { errorCode: 'ATTEMPTS_EXHAUSTED' } });
     }

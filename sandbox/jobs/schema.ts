@@ -143,3 +143,29 @@ export const jobWorkers = pgTable('job_workers', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const SHARD_RUN_STATUSES = ['queued', 'running', 'done'] as const;
+export type ShardRunStatus = (typeof SHARD_RUN_STATUSES)[number];
+
+/**
+ * One isolate run of a large job, queued so that any worker on the database may run it (shard-runs.ts). Transient
+ * (UNLOGGED; deleted when the job ends): `input` is the run (v8-serialised ModelJob: the shard's masked columns),
+ * `output` its ModelJobResult.
+ */
+export const jobShardRuns = pgTable(
+  'job_shard_runs',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    /** the run's place in the job's plan */
+    seq: integer('seq').notNull(),
+    status: text('status').$type<ShardRunStatus>().notNull().default('queued'),
+    workerId: text('worker_id'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    input: bytea('input').notNull(),
+    output: bytea('output'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] }), index('job_shard_runs_queue_idx').on(t.status, t.createdAt)],
+);

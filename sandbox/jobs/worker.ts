@@ -1,7 +1,7 @@
 // A job worker: requeue dead workers' jobs, claim the next job, run it, repeat. Any number of them, in any process on
 // any machine sharing the database (claims use SKIP LOCKED; leases make a dead worker's job retry). An idle worker
 // sleeps until a NOTIFY says a job was queued (wake.ts) or, as a backstop for leases expiring on their own, a slow
-// poll; it keeps its row in job_workers fresh so that a queue nobody serves is seen (queue-health.ts).
+// poll; before sleeping it runs queued shard runs of other workers' large jobs (shard-runs.ts); it keeps its row in job_workers fresh so that a queue nobody serves is seen (queue-health.ts).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PolicySet } from '../../policies/index.ts';
@@ -15,6 +15,7 @@ import { WORKER_HEARTBEAT_MS, workerAlive, workerGone } from './queue-health.ts'
 import { requeueExpired } from './requeue-expired.ts';
 import { JOBS_CHANNEL } from './wake.ts';
 import { runJob } from './run-job.ts';
+import { distributesShardRuns, runQueuedShard } from './shard-runs.ts';
 import type { SlotOptions } from './slot.ts';
 
 /** How often a worker sweeps expired leases back into the queue, at most (ms). */
@@ -46,7 +47,10 @@ export interface WorkerOptions {
 
 export interface JobWorker {
   readonly id: string;
-  /** One round: requeue expired leases (at most once a second), claim and run one job. Resolves true when it ran a job. */
+  /**
+   * One round: requeue expired leases (at most once a second), claim and run one job — or, with no job queued, up to
+   * the pool's size of queued shard runs. Resolves true when it ran either.
+   */
   runOnce(): Promise<boolean>;
   /** Starts the loop (listening, heartbeats, claims); returns at once. */
   start(): void;
@@ -85,7 +89,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
     }
     const claimStartedAt = Date.now();
     const job = await claimJob(options.database, id, leaseMs);
-    if (!job) return false;
+    if (!job) return distributesShardRuns(options.database) ? runQueuedShards() : false;
     const runOptions = {
       database: options.database,
       pool: options.pool,
@@ -100,6 +104,12 @@ export function createWorker(options: WorkerOptions): JobWorker {
     const end = await observe.job({ id: job.id, operation: job.operation, attempt: job.attempts, createdAt: job.createdAt }, claimStartedAt, () => runJob(job, runOptions));
     options.onJobEnd?.({ id: job.id, status: end.status, completed: end.completed });
     return true;
+  }
+
+  /** As many queued shard runs as the pool has isolates, at once (each claimed under its own lease). */
+  async function runQueuedShards(): Promise<boolean> {
+    const ran = await Promise.all(Array.from({ length: options.pool.size }, () => runQueuedShard(options.database, options.pool, id)));
+    return ran.includes(true);
   }
 
   async function poll(): Promise<void> {
