@@ -128,9 +128,12 @@ describe.skipIf(testDatabaseKind() === 'pglite')('shard runs shared by the worke
 
   it('runs a task again on another worker when its runner died (lease expired), and not while the lease holds', async () => {
     const jobId = await queueJob(t.database, licence, { code: 'x' });
+    await t.database.sql.query(`update jobs set status = 'running', lease_owner = 'coordinator', lease_expires_at = now() + interval '1 minute' where id = $1`, [jobId]);
     const model: ModelJob = { code: 'export function map(c) { return { measures: { y: c.x.map((v) => 2 * v) } }; }', columns: { x: Float64Array.from([1, 2, 3]) }, asOf: 0, seed: 1 };
     // a coordinator with no isolate of its own: it can only wait for others
     const idle = { size: 0, run: () => Promise.reject(new Error('no local runs')), close: async () => {}, stats: () => ({ workers: [], queued: 0, running: 0 }) } as IsolatePool;
+    // a worker that does not hold the job queues nothing
+    await expect(shardRunner(t.database, idle, jobId, 'not-the-holder').run(model)).rejects.toThrow(/no longer leased/);
     const runner = shardRunner(t.database, idle, jobId, 'coordinator', { pollMs: 50 });
     const result = runner.run(model);
     await vi.waitFor(async () => expect(await t.database.db.select().from(jobShardRuns).where(eq(jobShardRuns.jobId, jobId))).toHaveLength(1));

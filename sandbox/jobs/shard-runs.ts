@@ -5,10 +5,10 @@
 // runner's lease makes a dead runner's task run again elsewhere; the job's tasks are deleted when it ends, when it is
 // claimed again, and when its lease expires. Same runs, same inputs, same domain: only where they run changes.
 import { deserialize, serialize } from 'node:v8';
-import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../store/index.ts';
 import type { IsolatePool, ModelJob, ModelJobResult } from '../execution/index.ts';
-import { jobShardRuns } from './schema.ts';
+import { jobs, jobShardRuns } from './schema.ts';
 import { notifyWorkers } from './wake.ts';
 
 /** NOTIFYed when a task is done: the coordinators waiting on it look again. (Queued tasks wake workers on JOBS_CHANNEL.) */
@@ -31,7 +31,7 @@ export interface ShardRunOptions {
 export interface ShardRunner {
   /** Runs one isolate run as a task of the job; resolves with its result as pool.run would (rejects on a platform fault). */
   run(job: ModelJob): Promise<ModelJobResult>;
-  /** Deletes the job's tasks (whatever the outcome) and stops listening. */
+  /** Deletes the job's tasks (whatever the outcome) while this worker still holds it, and stops listening. */
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export interface ShardRunner {
 export const distributesShardRuns = (database: Database): boolean => database.kind === 'postgres' && !database.singleSession;
 
 /**
- * The distributed runner of one job, for the worker holding it. While a run waits, the runner claims queued tasks
+ * The distributed runner of one job, for the worker holding its lease (runs are queued only while it does). While a run waits, the runner claims queued tasks
  * (its own job's first) and runs them on `pool`, at most `pool.size` at once: one worker alone still finishes the job.
  */
 export function shardRunner(database: Database, pool: IsolatePool, jobId: string, workerId: string, options: ShardRunOptions = {}): ShardRunner {
@@ -54,11 +54,14 @@ export function shardRunner(database: Database, pool: IsolatePool, jobId: string
     generation++;
     for (const w of waiters) w();
   };
+  // a worker that lost the job leaves its tasks alone: they may be the next holder's (whose first run cleared ours)
+  const clearHeldShardRuns = () =>
+    database.db.delete(jobShardRuns).where(and(eq(jobShardRuns.jobId, jobId), sql`exists (${database.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, workerId)))})`));
   let ready: Promise<(() => Promise<void>) | null> | null = null;
   // lazily: a job that never distributes a run costs nothing; the first run also clears a previous attempt's orphans
   const start = () =>
     (ready ??= (async () => {
-      await clearShardRuns(database.db, [jobId]);
+      await clearHeldShardRuns();
       return database.listen(SHARD_RUNS_DONE_CHANNEL, wakeAll);
     })());
 
@@ -80,6 +83,14 @@ export function shardRunner(database: Database, pool: IsolatePool, jobId: string
       if (closed) throw new Error('shard runner closed');
       const seq = next++;
       await database.db.transaction(async (tx) => {
+        // only while this worker holds the job: the lock orders this insert before any requeue of the job, so a worker
+        // that claims it again (and clears its tasks first) never meets a task of this attempt
+        const [held] = await tx
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.id, jobId), eq(jobs.status, 'running'), eq(jobs.leaseOwner, workerId), gt(jobs.leaseExpiresAt, sql`now()`)))
+          .for('share');
+        if (!held) throw new Error('the job is no longer leased to this worker');
         await tx.insert(jobShardRuns).values({ jobId, seq, input: serialize(job) });
         await notifyWorkers(tx);
       });
@@ -104,7 +115,7 @@ export function shardRunner(database: Database, pool: IsolatePool, jobId: string
       if (!ready) return;
       const unlisten = await ready.catch(() => null);
       wakeAll();
-      await clearShardRuns(database.db, [jobId]);
+      await clearHeldShardRuns();
       await unlisten?.().catch(() => {});
     },
   };
