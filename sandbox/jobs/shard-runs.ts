@@ -39,8 +39,9 @@ export interface ShardRunner {
 export const distributesShardRuns = (database: Database): boolean => database.kind === 'postgres' && !database.singleSession;
 
 /**
- * The distributed runner of one job, for the worker holding its lease (runs are queued only while it does). While a run waits, the runner claims queued tasks
- * (its own job's first) and runs them on `pool`, at most `pool.size` at once: one worker alone still finishes the job.
+ * The distributed runner of one job, for the worker holding its lease (runs are queued only while it does). While a
+ * run waits, the runner claims queued tasks (its own job's first) and runs them on `pool`, at most `pool.size` at
+ * once: one worker alone still finishes the job.
  */
 export function shardRunner(database: Database, pool: IsolatePool, jobId: string, workerId: string, options: ShardRunOptions = {}): ShardRunner {
   const pollMs = options.pollMs ?? POLL_MS;
