@@ -1,7 +1,8 @@
 // A job worker: requeue dead workers' jobs, claim the next job, run it, repeat. Any number of them, in any process on
 // any machine sharing the database (claims use SKIP LOCKED; leases make a dead worker's job retry). An idle worker
 // sleeps until a NOTIFY says a job was queued (wake.ts) or, as a backstop for leases expiring on their own, a slow
-// poll; before sleeping it runs queued shard runs of other workers' large jobs (shard-runs.ts); it keeps its row in job_workers fresh so that a queue nobody serves is seen (queue-health.ts).
+// poll; before sleeping it runs queued shard runs of other workers' large jobs (shard-runs.ts). It keeps its row in
+// job_workers fresh so that a queue nobody serves is seen (queue-health.ts).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PolicySet } from '../../policies/index.ts';
