@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   const pool = createIsolatePool({ size: Number(process.env.WORKER_ISOLATES ?? 2) });
   // on the embedded database NOTIFY cannot reach a worker, but npm start wakes its children: the poll is only a backstop
   const backstop = socket && process.send ? { pollMs: 10_000 } : {};
-  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, slot, ...backstop, onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }), onJobEnd: (job) => log('info', 'job ran', { job: job.id, status: job.status }) });
+  const share = process.env.SHARE_SHARD_RUNS ?? '0';
+  if (share !== '0' && share !== '1') {
+    process.stderr.write('error: SHARE_SHARD_RUNS must be 0 or 1\n');
+    process.exit(2);
+  }
+  const worker = createWorker({ database, pool, policies: loadPolicies(), pseudonymSecret: secret, slot, ...backstop, shareShardRuns: share === '1', onError: (err) => log('error', 'job round failed', { err: (err as Error).name, code: (err as { code?: unknown }).code }), onJobEnd: (job) => log('info', 'job ran', { job: job.id, status: job.status }) });
   worker.start();
   log('info', 'worker started', { worker: worker.id });
   let stopping = false;

@@ -74,7 +74,7 @@ export async function evaluateReal(job: JobRow, licence: typeof licenses.$inferS
   // 3. the model under confinement, each main shard reduced as it comes back (whole contributors per shard)
   const reduction = new JobReduction({ outputs: job.outputs as OutputSpec[], dataset: grant.code, maxRows: job.maxRowsPerContributor, dp: privacy !== null, personLevel });
   // a job of more than one main shard on PostgreSQL: its runs go to every worker of the database (shard-runs.ts)
-  const shards = distributesShardRuns(database) ? shardRunner(database, options.pool, job.id, options.workerId) : null;
+  const shards = options.shareShardRuns && distributesShardRuns(database) ? shardRunner(database, options.pool, job.id, options.workerId) : null;
   let confined;
   try {
     confined = await runSharded(

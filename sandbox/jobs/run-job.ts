@@ -25,6 +25,12 @@ export interface RunJobOptions {
   slot?: SlotOptions | 'none';
   /** tests: seeded partitions */
   confinement?: ConfinementOptions;
+  /**
+   * Queue the isolate runs of a job larger than one main shard for every worker of the database (shard-runs.ts), on
+   * PostgreSQL. Off by default: on one machine it costs time and memory (each shard's columns go through the
+   * database); it pays when workers on other machines are idle while one holds a large job.
+   */
+  shareShardRuns?: boolean;
   /** tests: seeded DP noise (never in production: whoever knows the seed can subtract the noise) */
   rng?: RandomSource;
 }

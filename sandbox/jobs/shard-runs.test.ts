@@ -44,6 +44,7 @@ const workerOptions = (database: Database, pool: IsolatePool, workerId: string) 
   slot: TEST_SLOT,
   rng: new SeededRandom(5),
   confinement: { maxShardRows: 500, random: seededShuffleRandom(3) },
+  shareShardRuns: true,
 });
 
 async function ended(id: string) {

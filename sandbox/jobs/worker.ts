@@ -37,6 +37,8 @@ export interface WorkerOptions {
   onError?: (err: unknown) => void;
   /** the fixed time slot of a real run (slot.ts); tests shorten it; 'none' only for benchmarks */
   slot?: SlotOptions | 'none';
+  /** queue a large job's isolate runs for every worker (run-job.ts `shareShardRuns`); default off */
+  shareShardRuns?: boolean;
   /** tests only: seeded partitions and noise */
   confinement?: ConfinementOptions;
   rng?: RandomSource;
@@ -101,6 +103,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       ...(options.slot ? { slot: options.slot } : {}),
       ...(options.confinement ? { confinement: options.confinement } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
+      ...(options.shareShardRuns ? { shareShardRuns: true } : {}),
     };
     const end = await observe.job({ id: job.id, operation: job.operation, attempt: job.attempts, createdAt: job.createdAt }, claimStartedAt, () => runJob(job, runOptions));
     options.onJobEnd?.({ id: job.id, status: end.status, completed: end.completed });
