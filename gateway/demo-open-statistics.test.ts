@@ -105,6 +105,8 @@ describe('open statistics', () => {
     let covered = 0;
     let meanCovered = 0;
     let means = 0;
+    let big = 0;
+    let bigCovered = 0;
     for (const [key, r] of published_) {
       if (r.suppressed === 'true') {
         expect([r.residents, r.residents_low, r.mean_annual_income]).toEqual(['', '', '']);
@@ -119,12 +121,20 @@ describe('open statistics', () => {
         means++;
         // incomes are read masked to 1,000 yuan: the interval is for the masked mean
         if (Number(r.mean_annual_income_low) - 1000 <= incomeOf.get(key)! && incomeOf.get(key)! <= Number(r.mean_annual_income_high) + 1000) meanCovered++;
+        if (n >= 30) {
+          big++;
+          if (Number(r.mean_annual_income_low) - 1000 <= incomeOf.get(key)! && incomeOf.get(key)! <= Number(r.mean_annual_income_high) + 1000) bigCovered++;
+        }
       }
     }
     expect(compared).toBeGreaterThan(10);
     // 95 % intervals: nearly all cover the truth (the rest is the 5 % they may miss)
     expect(covered / compared).toBeGreaterThan(0.85);
-    expect(meanCovered / Math.max(1, means)).toBeGreaterThan(0.8);
+    // a mean's interval (noisy sum over noisy count) is an approximation that holds for cells of some size: there they
+    // cover as nominal (0.92–0.96 seen over 50 cells, so 0.8 is about 5σ away); over every cell, small ones included,
+    // 0.79–0.93 has been seen, so that bound is 0.7
+    expect(bigCovered / Math.max(1, big)).toBeGreaterThan(0.8);
+    expect(meanCovered / Math.max(1, means)).toBeGreaterThan(0.7);
     const total = published_.get(`${TOTAL_LABEL}|${TOTAL_LABEL}`)!;
     // one 95 % interval misses 1 time in 20: widened by its own half-width it is a 4σ interval (misses ~1 in 16,000)
     const halfWidth = (Number(total.residents_high) - Number(total.residents_low)) / 2;
