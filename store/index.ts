@@ -1,4 +1,5 @@
 export { openDatabase } from './open-database.ts';
+export { openReach } from './open-postgres.ts';
 export { EmbeddedStartError, startEmbeddedHost } from './embedded/start-host.ts';
 export type { EmbeddedHost } from './embedded/start-host.ts';
 export { serveWire } from './embedded/wire-server.ts';

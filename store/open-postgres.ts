@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { once } from 'node:events';
 import { observePostgres } from './observed-client.ts';
 import { schema } from './schema.ts';
-import type { CopySink, Database, Db, SqlClient } from './database.ts';
+import type { CopySink, Database, DatabaseReach, Db, SqlClient } from './database.ts';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -81,6 +81,9 @@ export function openPostgres(options: PostgresOptions | EmbeddedOptions): Databa
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/** Opens the database another thread described (Database.reach): the load and download threads use it. */
+export const openReach = (reach: DatabaseReach, max?: number): Database => openPostgres({ ...reach, ...(max ? { max } : {}) });
 
 /** The postgres.js client behind a database, for the migrator. */
 export function postgresClientOf(database: Database): postgres.Sql {

@@ -2,7 +2,7 @@
 // sending the bytes back as the caller asks for them. It holds no connection between downloads.
 import { parentPort } from 'node:worker_threads';
 import { columnMask } from '../../policies/index.ts';
-import { openDatabase, runInBackground } from '../../store/index.ts';
+import { openReach, runInBackground } from '../../store/index.ts';
 import { writeRows } from '../formats/index.ts';
 import type { FromDownloadThread, ThreadDownload, ToDownloadThread } from './download-thread-protocol.ts';
 import { maskedBatches } from './stream-download.ts';
@@ -22,7 +22,7 @@ const running = new Map<number, Running>();
 async function download(job: ThreadDownload): Promise<void> {
   const state: Running = { credit: 0, cancelled: false, wake: null };
   running.set(job.id, state);
-  const database = await openDatabase('url' in job.reach ? { url: job.reach.url } : { embeddedSocket: job.reach.socket });
+  const database = openReach(job.reach);
   try {
     const masks = job.maskRules.map((rule) => columnMask(rule, { pseudonymKey: job.pseudonymKey, asOf: job.asOf }));
     for await (const chunk of writeRows(job.format, job.columns, maskedBatches(database, { scan: job.scan, masks }), { sheetName: job.sheetName })) {

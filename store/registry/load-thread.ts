@@ -2,7 +2,7 @@
 // It holds no connection between loads, so a database can be dropped or a server restarted under an idle thread.
 import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../../errors/index.ts';
-import { openPostgres } from '../open-postgres.ts';
+import { openReach } from '../open-postgres.ts';
 import { runInBackground } from '../worker-thread.ts';
 import { loadDataset } from './load-dataset.ts';
 import type { FromThread, ThreadError, ThreadLoad, ToThread } from './load-thread-protocol.ts';
@@ -60,7 +60,7 @@ async function load({ id, reach, input }: ThreadLoad): Promise<void> {
   const upload = new Upload(id);
   uploads.set(id, upload);
   // one connection: a load is one transaction
-  const database = openPostgres({ ...reach, max: 1 });
+  const database = openReach(reach, 1);
   try {
     const result = await loadDataset(database, { ...input, body: upload, onProgress: (rows, bytes) => post({ type: 'progress', id, rows, bytes }) });
     post({ type: 'done', id, result });
