@@ -4,49 +4,20 @@
 // (sampled every 10 ms) and rows/s go to stderr. An in-memory PGlite holds the whole table in the process, so for it
 // the figure that shows constant memory is the RSS growth during the export, printed beside the peak.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
-import { planDownloadVerb, streamDownload, type DownloadPlan, type VerbContext } from '../../catalog-open/index.ts';
+import { planDownloadVerb, streamDownload, type DownloadPlan } from '../../catalog-open/index.ts';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
-import { createAuthorizer, parsePolicySet, publicEntity, type PolicySet } from '../../policies/index.ts';
+import type { PolicySet } from '../../policies/index.ts';
+import { everyMaskDownloadPolicies, publicDownloadContext } from '../../catalog-open/downloads/testing.ts';
 import { createTestDatabase, loadDataset, registerDataset, type Database } from '../../store/index.ts';
 import type { BenchCase, BenchGroup } from '../harness.ts';
 
 const WHY = 'benchmark only: the population register published masked to measure the download path';
-
-/**
- * The population policy with an open-download rule per field: the sandbox's mask where it has one, raw otherwise
- * (justified), so the export exercises the masks (names, mobiles, addresses, dates, pseudonyms, groups, rounding).
- */
-async function benchPolicies(): Promise<PolicySet> {
-  const doc = JSON.parse(await readFile(new URL('../../policies/datasets/population.json', import.meta.url), 'utf8')) as {
-    fields: Record<string, { sandbox?: Record<string, unknown>; open_download?: Record<string, unknown> }>;
-  };
-  for (const f of Object.values(doc.fields)) f.open_download = { ...(f.sandbox ?? { mask: 'raw' }), justification: WHY };
-  return parsePolicySet([{ source: 'population.json', content: doc }]);
-}
-
-/** A public caller decided by the real Cedar policies, without audit (public downloads are counted, not audited). */
-function publicContext(database: Database): VerbContext {
-  const authorizer = createAuthorizer();
-  const ask = (q: Parameters<VerbContext['authorize']>[0]) => authorizer.authorize({ ...q, principal: publicEntity() } as never).decision === 'allow';
-  return {
-    actor: { type: 'public' },
-    database,
-    requestId: null,
-    ip: null,
-    async authorize(q) {
-      if (!ask(q)) throw new Error('bench: the policies refuse the download');
-    },
-    async authorizeEach(questions) {
-      return questions.map(ask);
-    },
-  };
-}
 
 /** Runs `fn` while sampling RSS; returns seconds, peak RSS and RSS at the start (bytes). */
 async function sampled(fn: () => Promise<void>): Promise<{ seconds: number; peak: number; start: number }> {
@@ -76,7 +47,7 @@ async function exportCase(
   progress: (m: string) => void,
 ): Promise<BenchCase> {
   const plan: DownloadPlan = await planDownloadVerb(
-    publicContext(database),
+    publicDownloadContext(database),
     policies,
     { code: 'population', format: 'csv', filters: {} },
     { pseudonymKey: new Uint8Array(32).fill(7), pseudonymKeyId: 'bench', asOf: '2026-01-01' },
@@ -123,7 +94,7 @@ export const openDataDownloadsGroup: BenchGroup = {
     const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
     options.progress(`writing ${rows.toLocaleString()} population rows as CSV`);
     await pipeline(generatedCsv('population', rows, 'bench'), createWriteStream(csvFile));
-    const policies = await benchPolicies();
+    const policies = await everyMaskDownloadPolicies(WHY);
     const cases: BenchCase[] = [];
 
     const embeddedDb = await createTestDatabase({ adminUrl: undefined });

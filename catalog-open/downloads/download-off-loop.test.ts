@@ -2,49 +2,22 @@
 // rules (pseudonyms and age bands included), and a client that goes away stops the thread's read. On the in-process
 // PGlite of the default suite no thread can reach the database, so these tests use the embedded host (PGlite behind
 // the wire protocol, as `npm start` runs it); on PostgreSQL they use the server.
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, generatedCsv } from '../../data/index.ts';
-import { createAuthorizer, parsePolicySet, publicEntity, type PolicySet } from '../../policies/index.ts';
+import type { PolicySet } from '../../policies/index.ts';
 import { createReachableTestDatabase, loadDataset, registerDataset, type TestDatabase } from '../../store/index.ts';
-import type { VerbContext } from '../context.ts';
 import type { OutputFormat } from '../formats/index.ts';
 import { streamDownloadOffLoop } from './download-off-loop.ts';
 import { planDownloadVerb, type DownloadPlan } from './plan-download.ts';
 import { streamDownload } from './stream-download.ts';
+import { everyMaskDownloadPolicies, publicDownloadContext } from './testing.ts';
 
 const ROWS = 3_000;
 const inputs = { pseudonymKey: new Uint8Array(32).fill(9), pseudonymKeyId: 'test', asOf: '2026-06-30' };
 let t: TestDatabase;
 let policies: PolicySet;
 
-/** The population register with its sandbox masks as open-download rules: pseudonyms, age bands, partial masks. */
-async function maskedPolicies(): Promise<PolicySet> {
-  const doc = JSON.parse(await readFile(new URL('../../policies/datasets/population.json', import.meta.url), 'utf8')) as {
-    fields: Record<string, { sandbox?: Record<string, unknown>; open_download?: Record<string, unknown> }>;
-  };
-  for (const f of Object.values(doc.fields)) f.open_download = { ...(f.sandbox ?? { mask: 'raw' }), justification: 'test: every mask in a download' };
-  return parsePolicySet([{ source: 'population.json', content: doc }]);
-}
-
-function publicContext(): VerbContext {
-  const authorizer = createAuthorizer();
-  const ask = (q: Parameters<VerbContext['authorize']>[0]) => authorizer.authorize({ ...q, principal: publicEntity() } as never).decision === 'allow';
-  return {
-    actor: { type: 'public' },
-    database: t.database,
-    requestId: null,
-    ip: null,
-    async authorize(q) {
-      if (!ask(q)) throw new Error('refused');
-    },
-    async authorizeEach(questions) {
-      return questions.map(ask);
-    },
-  };
-}
-
-const plan = (format: OutputFormat) => planDownloadVerb(publicContext(), policies, { code: 'population', format, filters: {} }, inputs);
+const plan = (format: OutputFormat) => planDownloadVerb(publicDownloadContext(t.database), policies, { code: 'population', format, filters: {} }, inputs);
 
 async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -54,7 +27,7 @@ async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
 
 beforeAll(async () => {
   t = await createReachableTestDatabase();
-  policies = await maskedPolicies();
+  policies = await everyMaskDownloadPolicies('test: every mask in a download');
   await registerDataset(t.database.db, { ...DATASETS.population.definition, openType: 'unconditional' });
   await loadDataset(t.database, { code: 'population', format: 'csv', body: generatedCsv('population', ROWS, 'download-thread'), loadedBy: 'test' });
 }, 60_000);
